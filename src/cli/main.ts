@@ -1,0 +1,34 @@
+/** `tabgraa` command line: one file per subcommand, loaded on demand. */
+type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> };
+
+const COMMANDS: Record<string, Command> = {
+  info: { summary: 'show the WebGPU adapter this machine gives us', load: () => import('./info-command') },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return `usage: tabgraa <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'tabgraa <command> --help' for a command's options.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`tabgraa: unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    await (await command.load()).run(rest);
+    return 0;
+  } catch (error) {
+    console.error(`tabgraa ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.TABGRAA_DEBUG) console.error(error);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
