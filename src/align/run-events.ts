@@ -1,0 +1,40 @@
+import type { Table } from '../data/types';
+
+/** Metrics of one evaluation (method.md §5); keys match `tabgraa eval --json`. */
+export interface EvalMetrics {
+  shape: number;
+  trend: number;
+  c2st: number;
+  c2st_gbdt: number;
+  mle: { auc?: number; rmse?: number; f1?: number; accuracy?: number; r2?: number; real: number };
+  dcr_share: number;
+  dcr_median: number;
+  exact_copy_rate: number;
+  mia_auc: number;
+}
+
+/** What a run reports while it works; the CLI prints these, the studio charts them. */
+export type RunEvent =
+  | { type: 'phase'; phase: 'sft' | 'align' | 'done'; message: string }
+  | { type: 'sft-step'; step: number; totalSteps: number; loss: number; msPerStep: number }
+  | {
+      type: 'align-step';
+      round: number;
+      step: number;
+      totalSteps: number;
+      loss: number;
+      highLogRatio: number;
+      lowLogRatio: number;
+    }
+  | {
+      type: 'round-samples';
+      round: number;
+      rows: Table;
+      rewards: number[];
+      /** Per row: 'high', 'low' or 'middle' (q < 0.5 leaves a middle). */
+      groups: Array<'high' | 'low' | 'middle'>;
+      rewardMean: number;
+      rewardStd: number;
+    }
+  | { type: 'round-eval'; round: number; metrics: EvalMetrics; seconds: number }
+  | { type: 'checkpoint'; round: number; bytes: Uint8Array };
