@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createObjectiveKernel } from '../kernels/objective';
+import { readFloats } from '../kernels/readback';
+import { seededFloats, testRuntime } from '../kernels/test-gpu';
+import { ktoReferencePoint, objectiveLoss, objectiveWeights, PREFERENCE_OBJECTIVE_IDS, type PreferenceObjective } from './objectives';
+
+const OBJECTIVES = Object.keys(PREFERENCE_OBJECTIVE_IDS) as PreferenceObjective[];
+
+/** Row log-probs like a real batch: around -40, policy and reference a few nats apart. */
+function logProbs(rows: number, seed: number, spread: number): { policy: Float32Array; reference: Float32Array } {
+  const base = seededFloats(rows, seed);
+  const shift = seededFloats(rows, seed + 1);
+  const reference = base.map((b) => -40 + 10 * b);
+  const policy = reference.map((r, i) => r + spread * shift[i]);
+  return { policy, reference };
+}
+
+describe('objective weights are the gradient of the objective (float64 finite differences)', () => {
+  for (const objective of OBJECTIVES) {
+    for (const beta of [0.5, 5]) {
+      it(`${objective}, beta=${beta}`, () => {
+        const { policy, reference } = logProbs(10, 11, 1);
+        const p = Array.from(policy);
+        const z0 = ktoReferencePoint(p.map((x, i) => x - reference[i]));
+        const weights = objectiveWeights(objective, beta, p, reference);
+        const h = 1e-5;
+        for (let i = 0; i < p.length; i++) {
+          const up = [...p];
+          const down = [...p];
+          up[i] += h;
+          down[i] -= h;
+          const numeric = (objectiveLoss(objective, beta, up, reference, z0) - objectiveLoss(objective, beta, down, reference, z0)) / (2 * h);
+          // Central differences in float64: truncation O(h^2 * L''') and rounding O(eps/h) are both < 1e-8 here.
+          expect(Math.abs(weights[i] - numeric)).toBeLessThan(1e-7);
+        }
+      });
+    }
+  }
+});
+
+describe('objective kernel (WGSL) vs float64 objective', () => {
+  for (const objective of OBJECTIVES) {
+    for (const [G, beta, spread] of [[1, 1, 0.5], [3, 10, 2], [32, 0.1, 5], [32, 5, 0.2]] as const) {
+      it(`${objective}: G=${G}, beta=${beta}`, async () => {
+        const rt = await testRuntime();
+        const { policy, reference } = logProbs(2 * G, 100 + G, spread);
+        const weights = rt.arena.storage('weights', 2 * G * 4);
+        const stats = rt.arena.storage('stats', 16);
+        const dispatch = createObjectiveKernel(rt, {
+          objective: PREFERENCE_OBJECTIVE_IDS[objective],
+          groupSize: G,
+          beta,
+          policyLogp: { buffer: rt.arena.upload('policy', policy) },
+          referenceLogp: { buffer: rt.arena.upload('reference', reference) },
+          weights: { buffer: weights },
+          stats: { buffer: stats },
+        });
+        rt.recorder.submit([dispatch]);
+        const gpuWeights = await readFloats(rt.device, weights, 0, 2 * G);
+        const [gpuLoss, gpuMeanHigh, gpuMeanLow] = await readFloats(rt.device, stats, 0, 3);
+        const cpuWeights = objectiveWeights(objective, beta, policy, reference);
+        const delta = Array.from(policy, (x, i) => x - reference[i]);
+        // f32: each Δ carries ~|logp|·2^-24 ≈ 3e-6 absolute error; β scales it inside sigmoid/exp,
+        // whose outputs are O(1). So allow 1e-4·(1+β) absolute on O(1) quantities, scaled by 1/G for weights.
+        const tol = 1e-4 * (1 + beta);
+        expect(Math.abs(gpuLoss - objectiveLoss(objective, beta, policy, reference))).toBeLessThan(tol * (objective === 'npo' ? 2 / beta : 1));
+        expect(Math.abs(gpuMeanHigh - delta.slice(0, G).reduce((a, b) => a + b) / G)).toBeLessThan(1e-4);
+        expect(Math.abs(gpuMeanLow - delta.slice(G).reduce((a, b) => a + b) / G)).toBeLessThan(1e-4);
+        for (let i = 0; i < 2 * G; i++) expect(Math.abs(gpuWeights[i] - cpuWeights[i])).toBeLessThan((tol * (1 + beta)) / G);
+      });
+    }
+  }
+});

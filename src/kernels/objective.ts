@@ -1,0 +1,28 @@
+import type { Dispatch } from './dispatch';
+import { bindAll } from './pipeline-cache';
+import type { GpuRuntime } from './runtime';
+import objectiveWgsl from './objective.wgsl?raw';
+
+export interface ObjectiveKernelSpec {
+  /** Objective id as in objective.wgsl. */
+  objective: number;
+  groupSize: number;
+  beta: number;
+  policyLogp: GPUBufferBinding;
+  referenceLogp: GPUBufferBinding;
+  /** Receives g_i = dL/dlogπθ(y_i), 2·groupSize floats. */
+  weights: GPUBufferBinding;
+  /** Receives [loss, mean Δ high, mean Δ low]. */
+  stats: GPUBufferBinding;
+}
+
+/** The group-relative loss and its per-row weights on the GPU, feeding the weighted backward. */
+export function createObjectiveKernel(rt: GpuRuntime, spec: ObjectiveKernelSpec): Dispatch {
+  const pipeline = rt.pipelines.get(objectiveWgsl);
+  const params = new ArrayBuffer(16);
+  new Uint32Array(params, 0, 2).set([spec.objective, spec.groupSize]);
+  new Float32Array(params, 8, 1)[0] = spec.beta;
+  const uniform = rt.arena.uniform('objective params', new Uint8Array(params));
+  const bindGroup = bindAll(rt.device, pipeline, [uniform, spec.policyLogp, spec.referenceLogp, spec.weights, spec.stats], 'objective');
+  return { label: 'objective', pipeline, bindGroup, workgroups: [1, 1, 1] };
+}
