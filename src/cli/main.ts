@@ -2,6 +2,9 @@
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> };
 
 const COMMANDS: Record<string, Command> = {
+  fit: { summary: 'train, align and write a synthetic table', load: () => import('./fit-command') },
+  eval: { summary: 'score a synthetic table against real train and holdout', load: () => import('./eval-command') },
+  'export-onnx': { summary: 'export a checkpoint as an ONNX model', load: () => import('./export-onnx-command') },
   info: { summary: 'show the WebGPU adapter this machine gives us', load: () => import('./info-command') },
 };
 

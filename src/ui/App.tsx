@@ -1,10 +1,35 @@
 import { AdapterStatus } from './AdapterStatus';
+import { DataSourcePicker } from './DataSourcePicker';
+import { useDatasetStore } from './dataset-store';
+import { IngestStatus } from './IngestStatus';
+import { PageDropTarget } from './PageDropTarget';
+import { PastRuns } from './PastRuns';
+import { RunDashboard } from './RunDashboard';
+import { RunForm } from './RunForm';
+import { SchemaTable } from './SchemaTable';
 
 export function App() {
+  const tableReady = useDatasetStore((s) => s.phase === 'ready');
   return (
-    <main>
-      <h1>tabgraa studio</h1>
-      <AdapterStatus />
-    </main>
+    <div className="app">
+      <PageDropTarget />
+      <header className="app-header">
+        <h1>tabgraa studio</h1>
+        <AdapterStatus />
+      </header>
+      <aside className="sidebar">
+        <PastRuns />
+      </aside>
+      <main className="content">
+        <section aria-labelledby="data-title" className="panel">
+          <h2 id="data-title">Your table</h2>
+          <DataSourcePicker />
+          <IngestStatus />
+        </section>
+        <SchemaTable />
+        {tableReady && <RunForm />}
+        <RunDashboard />
+      </main>
+    </div>
   );
 }

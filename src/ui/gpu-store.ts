@@ -1,26 +1,24 @@
 import { create } from 'zustand';
-import { acquireGpu } from '../kernels/gpu-context';
+import type { GpuInfo } from '../worker/protocol';
+import { messageOf, studio } from './studio-client';
 
-type GpuStatus =
-  | { state: 'probing' }
-  | { state: 'ready'; adapterName: string; features: string[] }
-  | { state: 'unavailable'; message: string };
+type GpuStatus = { state: 'probing' } | ({ state: 'ready' } & GpuInfo) | { state: 'unavailable'; message: string };
 
 interface GpuStore {
   status: GpuStatus;
   probe: () => Promise<void>;
 }
 
+/** The worker owns the device; the page only learns whether there is one and what it is. */
 export const useGpuStore = create<GpuStore>((set) => ({
   status: { state: 'probing' },
   probe: async () => {
     try {
-      const ctx = await acquireGpu(navigator.gpu);
-      const features = Object.entries(ctx.features).filter(([, on]) => on).map(([name]) => name);
-      set({ status: { state: 'ready', adapterName: ctx.adapterName, features } });
-      ctx.device.destroy();
+      set({ status: { state: 'ready', ...(await studio().probeGpu()) } });
     } catch (error) {
-      set({ status: { state: 'unavailable', message: error instanceof Error ? error.message : String(error) } });
+      set({ status: { state: 'unavailable', message: messageOf(error) } });
     }
   },
 }));
+
+export const selectGpuReady = (s: GpuStore) => s.status.state === 'ready';

@@ -1,0 +1,63 @@
+// `npm run bench [-- --quick] [-- --no-browser]`: matmul, training and sampling, ours against the
+// TensorFlow.js peer, in Node (Dawn) and in Chromium (bench.html through Playwright). Prints a
+// table and writes bench/out/summary.json (+ node.json, browser.json). Timings are never asserted.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { acquireNodeGpu } from '../src/kernels/node-gpu';
+import { createRuntime } from '../src/kernels/runtime';
+import { runBrowserBench } from './browser-run';
+import { useNodeBackend } from './peer/node-backends';
+import { detailTables, matmulTable, metricsTable } from './report';
+import { buildSummary } from './summary';
+import { runSuite, type SuiteResult } from './suite';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'no-browser': { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick!;
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const outDir = join(benchDir, 'out');
+mkdirSync(outDir, { recursive: true });
+
+const ctx = await acquireNodeGpu();
+const rt = createRuntime(ctx);
+const keepAlive: unknown[] = [];
+console.log(`adapter: ${ctx.adapterName} ${JSON.stringify(ctx.features)}`);
+const node = await runSuite(
+  {
+    source: 'node',
+    rt,
+    tf,
+    useBackend: (name) => useNodeBackend(name, keepAlive),
+    demoCsv: async () => readFileSync(join(benchDir, '..', 'public', 'adult.csv'), 'utf8'),
+    log: (line) => console.log(line),
+  },
+  quick,
+);
+writeFileSync(join(outDir, 'node.json'), JSON.stringify(node, null, 2));
+
+let browser: SuiteResult | { error: string } | undefined;
+if (!values['no-browser']) {
+  console.log('browser: bench.html in Chromium through Playwright');
+  browser = await runBrowserBench(quick, join(outDir, 'browser.json'));
+}
+
+const results = [node, ...(browser && !('error' in browser) ? [browser] : [])];
+console.log();
+for (const r of results) console.log(matmulTable(r) + '\n');
+console.log(detailTables(node) + '\n');
+console.log(metricsTable(results));
+const summary = buildSummary(node, browser);
+for (const [key, why] of Object.entries(summary.pending)) console.log(`pending ${key}: ${why}`);
+writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2));
+console.log(`\nwrote ${join(outDir, 'summary.json')}`);
+rt.arena.destroy();
+ctx.device.destroy();
+// Dawn's instance keeps the event loop alive; a failed browser half fails the command.
+process.exit(browser && 'error' in browser ? 1 : 0);

@@ -1,0 +1,127 @@
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+
+const FIXTURES = resolve(import.meta.dirname, 'fixtures');
+const SLICE = resolve(FIXTURES, 'adult-slice.csv');
+const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
+const README_SHOT = resolve(import.meta.dirname, '..', 'docs', 'studio-mid-run.png');
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+async function snap(page: Page, name: string): Promise<string> {
+  const path = resolve(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Every request the page (and its worker) makes, to check that none leaves the page's origin. */
+function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+function expectOwnOrigin(urls: string[]): void {
+  expect(urls.length).toBeGreaterThan(0);
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const foreign = urls.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  expect(foreign).toEqual([]);
+}
+
+async function pickFile(page: Page, path: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: /Choose a CSV file/ }).click();
+  await (await chooser).setFiles(path);
+}
+
+const points = (page: Page, id: string) => page.getByTestId(id).getAttribute('data-points').then(Number);
+
+test('a bad CSV shows the data layer message and leaves the page usable', async ({ page }) => {
+  const urls = recordRequests(page);
+  await page.goto('/');
+  await pickFile(page, resolve(FIXTURES, 'ragged.csv'));
+  const error = page.getByTestId('ingest-error');
+  await expect(error).toContainText('Row 3 of the file has 2 fields but the first row has 3');
+  await expect(page.getByTestId('schema-table')).toHaveCount(0);
+  await snap(page, 'bad-csv');
+  // The next file still loads.
+  await pickFile(page, SLICE);
+  await expect(page.getByTestId('schema-table')).toBeVisible();
+  await expect(error).toHaveCount(0);
+  expectOwnOrigin(urls);
+});
+
+test('the drop zone works from the keyboard and the layout fits a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/');
+  await expect(page.getByTestId('gpu-adapter')).toBeVisible();
+  const zone = page.getByRole('button', { name: /Choose a CSV file/ });
+  await zone.focus();
+  await expect(zone).toBeFocused();
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles(SLICE);
+  await expect(page.getByTestId('schema-table')).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await snap(page, 'phone-schema');
+});
+
+test('the full path: file, schema, SFT and two TabGRAA rounds, download, reload', async ({ page }) => {
+  const urls = recordRequests(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  await expect(page.getByTestId('gpu-adapter')).toContainText('WebGPU adapter:');
+  await snap(page, '1-start');
+
+  await pickFile(page, SLICE);
+  const schema = page.getByTestId('schema-table');
+  await expect(schema.locator('tbody tr')).toHaveCount(6);
+  await expect(page.getByLabel('Type of age')).toHaveValue('numeric');
+  await expect(page.getByLabel('Type of sex')).toHaveValue('categorical');
+  await expect(page.getByRole('heading', { name: /400 rows, 6 columns/ })).toBeVisible();
+  await page.getByLabel('income is the target').check();
+  await expect(page.getByText('Target (for the utility metric): income')).toBeVisible();
+  await snap(page, '2-schema');
+
+  await page.getByLabel('Model size').selectOption('tiny');
+  await page.getByLabel('SFT epochs').fill('3');
+  await page.getByLabel('Alignment rounds').fill('2');
+  await expect(page.getByLabel('Method')).toHaveValue('tabgraa');
+  await expect(page.getByLabel('Reward')).toHaveValue('classifier');
+  await page.getByLabel('Rows per round').fill('64');
+  await page.getByLabel('Seed').fill('1');
+  await page.getByRole('button', { name: 'Start run' }).click();
+
+  await expect(page.getByTestId('run-dashboard')).toBeVisible();
+  await expect.poll(() => points(page, 'chart-sft-loss'), { timeout: 300_000 }).toBeGreaterThan(1);
+  await expect(page.getByTestId('time-estimate')).toBeVisible();
+  await snap(page, '3-sft');
+  await expect.poll(() => points(page, 'chart-fidelity'), { timeout: 400_000 }).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId('samples-table')).toBeVisible();
+  mkdirSync(resolve(README_SHOT, '..'), { recursive: true });
+  copyFileSync(await snap(page, '4-mid-run'), README_SHOT);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 400_000 });
+  // Round 0 is the SFT model, then the two aligned rounds.
+  for (const id of ['chart-fidelity', 'chart-utility', 'chart-privacy', 'chart-detection']) expect(await points(page, id)).toBe(3);
+  await expect(page.getByTestId('chart-distribution')).toBeVisible();
+  await expect(page.getByTestId('chart-heatmap')).toBeVisible();
+  await snap(page, '5-done');
+
+  await page.getByLabel('Synthetic rows').fill('50');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download synthetic CSV' }).click();
+  const file = await (await download).path();
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  expect(lines[0]).toBe(readFileSync(SLICE, 'utf8').split('\n')[0]);
+  expect(lines).toHaveLength(51);
+
+  await page.reload();
+  const listed = page.getByTestId('past-runs').getByRole('button', { name: /adult-slice\.csv.*tabgraa · done/ });
+  await expect(listed).toBeVisible();
+  await listed.click();
+  await expect.poll(() => points(page, 'chart-fidelity')).toBe(3);
+  await snap(page, '6-reopened');
+  expectOwnOrigin(urls);
+});

@@ -1,0 +1,104 @@
+import type { Copy, StepOp } from '../kernels/dispatch';
+import { createObjectiveKernel } from '../kernels/objective';
+import { Readback, readFloats } from '../kernels/readback';
+import { AdamW } from '../model/adamw-optimizer';
+import { type BatchPlan, createBatchPlan } from '../model/batch-plan';
+import type { GptModel } from '../model/gpt-model';
+import { PREFERENCE_OBJECTIVE_IDS, type PreferenceObjective } from './objectives';
+
+export interface AlignmentTrainerOptions {
+  objective: PreferenceObjective;
+  groupSize: number;
+  beta: number;
+  learningRate: number;
+  seqLen: number;
+  valueTokenStart: number;
+  /** The frozen reference parameters (a copy of the SFT model). */
+  reference: GPUBuffer;
+}
+
+export interface AlignmentStats {
+  loss: number;
+  highLogRatio: number;
+  lowLogRatio: number;
+}
+
+/**
+ * One alignment step = ONE submit with no readback: policy forward on G high + G low rows, the
+ * objective kernel turning log-probs into per-row weights, the weighted backward, AdamW
+ * (method.md §4). Reference log-probs are computed once per round by a forward-only plan bound to
+ * the frozen parameters, and uploaded with each minibatch.
+ */
+export class AlignmentTrainer {
+  readonly adamw: AdamW;
+  lastStats: AlignmentStats | undefined;
+  private readonly plan: BatchPlan;
+  private readonly referencePlan: BatchPlan;
+  private readonly referenceLogp: GPUBuffer;
+  private readonly ops: StepOp[];
+  private readonly opsWithStats: StepOp[];
+  private readonly statsReadback: Readback;
+  private pending: Promise<void> | undefined;
+
+  constructor(private readonly model: GptModel, private readonly options: AlignmentTrainerOptions) {
+    const { rt } = model;
+    const batch = 2 * options.groupSize;
+    const shape = { batch, seqLen: options.seqLen, valueTokenStart: options.valueTokenStart };
+    this.plan = createBatchPlan(model, { ...shape, backward: true });
+    this.referencePlan = createBatchPlan(model, { ...shape, params: options.reference, backward: false });
+    this.referenceLogp = rt.arena.storage('reference logp', batch * 4);
+    const stats = rt.arena.storage('objective stats', 16);
+    const staging = rt.arena.staging('objective stats readback', 16);
+    this.statsReadback = new Readback(staging, 12);
+    this.adamw = new AdamW(model, { lr: options.learningRate, weightDecay: 0 });
+    const objective = createObjectiveKernel(rt, {
+      objective: PREFERENCE_OBJECTIVE_IDS[options.objective],
+      groupSize: options.groupSize,
+      beta: options.beta,
+      policyLogp: { buffer: this.plan.rowLogProbs },
+      referenceLogp: { buffer: this.referenceLogp },
+      weights: { buffer: this.plan.rowWeights },
+      stats: { buffer: stats },
+    });
+    const copyStats: Copy = { label: 'stats readback', source: stats, sourceOffset: 0, destination: staging, destinationOffset: 0, size: 16 };
+    this.ops = [...this.plan.forward, objective, ...this.plan.backward, ...this.adamw.ops];
+    this.opsWithStats = [...this.ops, copyStats];
+  }
+
+  /** log πref(y) of every row of `tokens` (rows × seqLen), in minibatch-sized forward passes. */
+  async referenceLogProbs(tokens: Uint32Array): Promise<Float32Array> {
+    const { seqLen } = this.options;
+    const batch = 2 * this.options.groupSize;
+    const rows = tokens.length / seqLen;
+    const out = new Float32Array(rows);
+    const chunk = new Uint32Array(batch * seqLen);
+    for (let start = 0; start < rows; start += batch) {
+      const count = Math.min(batch, rows - start);
+      chunk.set(tokens.subarray(start * seqLen, (start + count) * seqLen));
+      this.model.rt.device.queue.writeBuffer(this.referencePlan.tokens, 0, chunk);
+      this.model.rt.recorder.submit(this.referencePlan.forward);
+      out.set((await readFloats(this.model.rt.device, this.referencePlan.rowLogProbs, 0, batch)).subarray(0, count), start);
+    }
+    return out;
+  }
+
+  /** One step on G high rows then G low rows (tokens 2G × seqLen) with their reference log-probs. */
+  step(tokens: Uint32Array<ArrayBuffer>, referenceLogp: Float32Array<ArrayBuffer>): void {
+    const { device } = this.model.rt;
+    device.queue.writeBuffer(this.plan.tokens, 0, tokens);
+    device.queue.writeBuffer(this.referenceLogp, 0, referenceLogp);
+    this.adamw.beginStep();
+    const readStats = !this.pending;
+    this.model.rt.recorder.submit(readStats ? this.opsWithStats : this.ops);
+    if (readStats) {
+      this.pending = this.statsReadback.read().then(([loss, highLogRatio, lowLogRatio]) => {
+        this.lastStats = { loss, highLogRatio, lowLogRatio };
+        this.pending = undefined;
+      });
+    }
+  }
+
+  async settle(): Promise<void> {
+    await this.pending;
+  }
+}

@@ -1,0 +1,222 @@
+import { RowCodec } from '../data/row-codec';
+import { createRng } from '../data/rng';
+import type { Schema, Table } from '../data/types';
+import { evaluate } from '../eval/evaluate';
+import type { GpuRuntime } from '../kernels/runtime';
+import { decodeCheckpoint, restoreCheckpoint, saveCheckpoint } from '../model/checkpoint';
+import { configFromPreset } from '../model/config';
+import { GptModel } from '../model/gpt-model';
+import { createSampler, type Sampler } from '../model/sampler';
+import { SftTrainer } from '../model/sft-trainer';
+import { AlignmentTrainer } from './alignment-trainer';
+import { groupLabels, groupMinibatches, splitGroups } from './groups';
+import { isPreferenceObjective } from './objectives';
+import { REWARD_REGISTRY } from './rewards';
+import { type RunConfig, validateRunConfig } from './run-config';
+import type { EvalMetrics, RunEvent } from './run-events';
+
+export interface RunData {
+  train: Table;
+  holdout: Table;
+  schema: Schema;
+}
+
+export interface RunControl {
+  signal?: AbortSignal;
+  /** Resolves when the run may go on (the studio's pause button). */
+  paused?: () => Promise<void>;
+}
+
+export interface RoundSamples {
+  tokens: Uint32Array;
+  table: Table;
+}
+
+/** What a checkpoint carries besides the buffers, so a run can be reopened and resumed. */
+export interface CheckpointExtra {
+  round: number;
+  runConfig: RunConfig;
+  schema: Schema;
+}
+
+const SAMPLER_BATCH = 256;
+const SYNC_EVERY_STEPS = 8;
+
+/**
+ * One run's model and state on one device: SFT, then the generate–score–align rounds of
+ * method.md §2. Both the CLI and the studio's worker drive it.
+ */
+export class RunSession {
+  readonly codec: RowCodec;
+  readonly model: GptModel;
+  /** Frozen copy of the SFT parameters. */
+  readonly reference: GPUBuffer;
+  readonly sft: SftTrainer;
+  private sampler: Sampler | undefined;
+  private aligner: AlignmentTrainer | undefined;
+
+  constructor(
+    readonly rt: GpuRuntime,
+    readonly data: RunData,
+    readonly config: RunConfig,
+    codec?: RowCodec,
+  ) {
+    validateRunConfig(config);
+    this.codec = codec ?? RowCodec.fromSchema(data.schema);
+    const gpt = configFromPreset(config.preset, this.codec.vocabSize, this.codec.seqLen);
+    this.codec.assertFitsModel(gpt.vocabSize, gpt.contextLength);
+    this.model = GptModel.create(rt, gpt, { seed: config.seed });
+    this.reference = this.model.allocateParameterSet('reference params');
+    this.sft = new SftTrainer(this.model, {
+      batch: config.sftBatch,
+      seqLen: this.codec.seqLen,
+      valueTokenStart: this.codec.valueTokenStart,
+      adamw: { lr: config.sftLearningRate },
+    });
+  }
+
+  get trainRows(): number {
+    return this.data.train.columns[0]?.length ?? 0;
+  }
+
+  /** Next-token training on real rows; also serves `sft-continue` (same optimizer, more steps). */
+  async trainSft(steps: number, onEvent: (e: RunEvent) => void, control: RunControl, rngSeed: number): Promise<void> {
+    const rng = createRng(rngSeed);
+    const { sftBatch } = this.config;
+    const started = performance.now();
+    let lastReported = 0;
+    let order: number[] = [];
+    for (let step = 1; step <= steps; step++) {
+      await this.checkpointGate(control, step);
+      if (order.length < sftBatch) order = [...order, ...shuffled(this.trainRows, rng)];
+      const rows = order.splice(0, sftBatch);
+      this.sft.step(this.codec.encodeRows(this.data.train, rng, rows));
+      if (step === steps) await this.sft.settle();
+      if (this.sft.lastLoss !== undefined && this.sft.lastLossStep !== lastReported) {
+        lastReported = this.sft.lastLossStep;
+        onEvent({ type: 'sft-step', step, totalSteps: steps, loss: this.sft.lastLoss, msPerStep: (performance.now() - started) / step });
+      }
+    }
+    await this.rt.device.queue.onSubmittedWorkDone();
+  }
+
+  sftSteps(): number {
+    return Math.ceil((this.config.epochs * this.trainRows) / this.config.sftBatch);
+  }
+
+  /** The SFT model becomes the frozen reference of every later round. */
+  freezeReference(): void {
+    this.rt.recorder.submit([this.model.copyParamsOp(this.reference)]);
+  }
+
+  async sampleRows(rows: number, seed: number, where?: Record<string, string | number>): Promise<RoundSamples> {
+    this.sampler ??= createSampler(this.model, this.codec, { batch: Math.min(SAMPLER_BATCH, Math.max(1, rows)) });
+    const tokens = await this.sampler.sample(rows, { seed, temperature: this.config.temperature, where });
+    return { tokens, table: this.codec.decodeRows(tokens, rows) };
+  }
+
+  async evaluate(synthetic: Table, seed: number): Promise<EvalMetrics> {
+    const { train, holdout, schema } = this.data;
+    const report = await evaluate({ train, holdout, synthetic, schema, target: this.config.target ?? schema.target, mode: 'cheap', seed });
+    const { details: _details, ...metrics } = report;
+    return metrics;
+  }
+
+  /** One round's update from rows sampled by the current policy (method.md §2). */
+  async alignRound(round: number, samples: RoundSamples, onEvent: (e: RunEvent) => void, control: RunControl): Promise<void> {
+    const { config } = this;
+    if (config.method === 'none') return;
+    const reward = REWARD_REGISTRY[config.reward];
+    const seed = roundSeed(config.seed, round);
+    const rewards = await reward.score(samples.table, { train: this.data.train, schema: this.data.schema, seed });
+    const groups = splitGroups(rewards, config.groupShare);
+    const mean = rewards.reduce((a, b) => a + b, 0) / rewards.length;
+    const std = Math.sqrt(rewards.reduce((a, b) => a + (b - mean) ** 2, 0) / rewards.length);
+    onEvent({ type: 'round-samples', round, rows: samples.table, rewards: Array.from(rewards), groups: groupLabels(rewards.length, groups), rewardMean: mean, rewardStd: std });
+
+    const batches = groupMinibatches(groups, config.groupSize, createRng(seed));
+    if (config.method === 'sft-continue') {
+      await this.trainSft(batches.length, onEvent, control, seed);
+      return;
+    }
+    if (!isPreferenceObjective(config.method)) throw new Error(`No update rule for method "${config.method}".`);
+    this.aligner ??= new AlignmentTrainer(this.model, {
+      objective: config.method,
+      groupSize: config.groupSize,
+      beta: config.beta,
+      learningRate: config.learningRate,
+      seqLen: this.codec.seqLen,
+      valueTokenStart: this.codec.valueTokenStart,
+      reference: this.reference,
+    });
+    const used = [...groups.high, ...groups.low];
+    const referenceLogp = await this.aligner.referenceLogProbs(gatherRows(samples.tokens, used, this.codec.seqLen));
+    const referenceOf = new Map(used.map((row, i) => [row, referenceLogp[i]]));
+    for (const [k, batch] of batches.entries()) {
+      await this.checkpointGate(control, k);
+      const rows = [...batch.high, ...batch.low];
+      this.aligner.step(gatherRows(samples.tokens, rows, this.codec.seqLen), Float32Array.from(rows, (r) => referenceOf.get(r)!));
+      if (k === batches.length - 1) await this.aligner.settle();
+      const stats = this.aligner.lastStats;
+      if (stats) onEvent({ type: 'align-step', round, step: k + 1, totalSteps: batches.length, ...stats });
+    }
+    await this.rt.device.queue.onSubmittedWorkDone();
+  }
+
+  async saveCheckpoint(round: number): Promise<Uint8Array> {
+    const extra: CheckpointExtra = { round, runConfig: this.config, schema: this.data.schema };
+    return saveCheckpoint(this.model, this.sft.adamw, this.codec.toJSON(), extra);
+  }
+
+  /** Loads the policy (and, from the SFT checkpoint, the frozen reference). */
+  restore(sftCheckpoint: Uint8Array, latest?: Uint8Array): number {
+    const sft = decodeCheckpoint(sftCheckpoint);
+    this.assertSameCodec(sft.codec);
+    restoreCheckpoint(this.model, this.sft.adamw, sft);
+    this.freezeReference();
+    if (!latest) return 0;
+    const policy = decodeCheckpoint(latest);
+    this.assertSameCodec(policy.codec);
+    restoreCheckpoint(this.model, this.sft.adamw, policy);
+    return (policy.extra as CheckpointExtra | undefined)?.round ?? 0;
+  }
+
+  private assertSameCodec(codec: unknown): void {
+    if (JSON.stringify(codec) !== JSON.stringify(this.codec.toJSON())) {
+      throw new Error('This checkpoint was saved for a table with another schema (columns, categories or ranges differ). Load it with the table it was trained on.');
+    }
+  }
+
+  /** Lets the queue drain now and then, and honours pause and stop between steps. */
+  private async checkpointGate(control: RunControl, step: number): Promise<void> {
+    if (step % SYNC_EVERY_STEPS === 0) await this.rt.device.queue.onSubmittedWorkDone();
+    await control.paused?.();
+    if (control.signal?.aborted) throw new RunStoppedError();
+  }
+}
+
+export class RunStoppedError extends Error {
+  constructor() {
+    super('The run was stopped.');
+    this.name = 'RunStoppedError';
+  }
+}
+
+export function roundSeed(seed: number, round: number): number {
+  return (seed * 1009 + round * 7919) >>> 0;
+}
+
+function shuffled(n: number, rng: () => number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+function gatherRows(tokens: Uint32Array, rows: number[], seqLen: number): Uint32Array<ArrayBuffer> {
+  const out = new Uint32Array(rows.length * seqLen);
+  rows.forEach((r, i) => out.set(tokens.subarray(r * seqLen, (r + 1) * seqLen), i * seqLen));
+  return out;
+}

@@ -1,0 +1,81 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runAlignment } from '../align/run-alignment';
+import type { Objective, RewardName } from '../align/run-config';
+import { tableToCsv } from '../data/csv-export';
+import { acquireNodeGpu } from '../kernels/node-gpu';
+import { createRuntime } from '../kernels/runtime';
+import { loadTables } from './load-tables';
+import { createProgressPrinter } from './progress-printer';
+import { numberOption, RUN_OPTIONS, RUN_OPTIONS_USAGE, runConfigFrom } from './run-options';
+
+const USAGE = `usage: tabgraa fit [TRAIN.csv] [options]
+
+Trains the generator on TRAIN.csv (default: the demo table), aligns it for T rounds and writes
+the synthetic table, a report and checkpoints.
+
+${RUN_OPTIONS_USAGE}
+  --method M          tabgraa | tabgraa-logsigmoid | dpo | kto | npo | sft-continue | none (default tabgraa)
+  --reward R          classifier | distance | proximity | random (default classifier)
+  --seed S            seed of everything (default 1)
+  --out FILE          synthetic table (default synthetic.csv)
+  --report FILE       JSON report: {config, rounds: [{round, shape, trend, ...}], final}
+  --checkpoint DIR    write sft.ckpt, round-N.ckpt and latest.ckpt there`;
+
+export async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      ...RUN_OPTIONS,
+      method: { type: 'string', default: 'tabgraa' },
+      reward: { type: 'string', default: 'classifier' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string', default: 'synthetic.csv' },
+      report: { type: 'string' },
+      checkpoint: { type: 'string' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals.length > 1) throw new Error(`expected one training file, got ${positionals.length}: ${positionals.join(' ')}`);
+  const seed = numberOption(values, 'seed', true);
+  const config = runConfigFrom(values, values.method as Objective, values.reward as RewardName, seed);
+  const tables = await loadTables({
+    train: positionals[0],
+    holdout: values.holdout,
+    split: numberOption(values, 'split'),
+    target: values.target,
+    trainRows: values['train-rows'] === undefined ? undefined : numberOption(values, 'train-rows', true),
+    seed,
+  });
+  const print = createProgressPrinter();
+  for (const note of tables.notes) console.error(note);
+
+  const rt = createRuntime(await acquireNodeGpu());
+  console.error(`WebGPU adapter: ${rt.ctx.adapterName}`);
+  const started = performance.now();
+  if (values.checkpoint) await mkdir(values.checkpoint, { recursive: true });
+  const writes: Array<Promise<void>> = [];
+  const result = await runAlignment({ rt, ...tables, config }, (event) => {
+    print(event);
+    if (event.type === 'checkpoint' && values.checkpoint) {
+      const name = event.round === 0 ? 'sft.ckpt' : `round-${event.round}.ckpt`;
+      writes.push(writeFile(join(values.checkpoint, name), event.bytes), writeFile(join(values.checkpoint, 'latest.ckpt'), event.bytes));
+    }
+  });
+  await Promise.all(writes);
+  await writeFile(values.out!, tableToCsv(result.samples.table, tables.schema));
+  console.error(`Wrote ${config.rowsPerRound} synthetic rows to ${values.out}.`);
+  if (values.report) {
+    const { round: _round, ...final } = result.final;
+    const report = { config, schema: tables.schema, seconds: (performance.now() - started) / 1000, rounds: result.rounds, final };
+    await writeFile(values.report, JSON.stringify(report, null, 2));
+    console.error(`Wrote the report to ${values.report}.`);
+  }
+  rt.arena.destroy();
+  rt.device.destroy();
+}

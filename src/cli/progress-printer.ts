@@ -1,0 +1,63 @@
+import type { RunEvent } from '../align/run-events';
+
+const BAR_WIDTH = 28;
+
+function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds % 60);
+  return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
+}
+
+/**
+ * Prints run events: a redrawn progress bar with ETA on a terminal, plain lines otherwise
+ * (logs, CI). Metric lines are printed in both cases.
+ */
+export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr, prefix = ''): (e: RunEvent) => void {
+  const tty = stream.isTTY === true;
+  let barShown = false;
+  let lastPlain = 0;
+  const line = (text: string) => {
+    if (barShown) stream.write('\r\x1b[2K');
+    barShown = false;
+    stream.write(`${prefix}${text}\n`);
+  };
+  const progress = (label: string, done: number, total: number, detail: string, secondsLeft: number) => {
+    if (tty) {
+      const filled = Math.round((BAR_WIDTH * done) / total);
+      stream.write(`\r\x1b[2K${prefix}${label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${detail} ETA ${formatSeconds(secondsLeft)}`);
+      barShown = true;
+    } else if (done === total || Date.now() - lastPlain > 10_000) {
+      lastPlain = Date.now();
+      line(`${label} ${done}/${total} ${detail} (ETA ${formatSeconds(secondsLeft)})`);
+    }
+  };
+  return (e) => {
+    switch (e.type) {
+      case 'phase':
+        line(e.message);
+        break;
+      case 'sft-step':
+        progress('SFT', e.step, e.totalSteps, `loss ${e.loss.toFixed(4)}`, ((e.totalSteps - e.step) * e.msPerStep) / 1000);
+        break;
+      case 'align-step':
+        progress(`round ${e.round}`, e.step, e.totalSteps, `loss ${e.loss.toFixed(4)} Δhigh ${e.highLogRatio.toFixed(3)} Δlow ${e.lowLogRatio.toFixed(3)}`, NaN);
+        break;
+      case 'round-samples':
+        line(`round ${e.round}: ${e.rewards.length} rows scored, reward mean ${e.rewardMean.toFixed(3)} ± ${e.rewardStd.toFixed(3)}`);
+        break;
+      case 'round-eval': {
+        const m = e.metrics;
+        const [mleName, mleValue] = Object.entries(m.mle).find(([key]) => key !== 'real') ?? ['mle', NaN];
+        const mle = `${mleName} ${Number(mleValue).toFixed(3)}`;
+        line(
+          `round ${e.round} eval (${e.seconds.toFixed(1)} s): shape ${m.shape.toFixed(4)} trend ${m.trend.toFixed(4)} c2st ${m.c2st.toFixed(3)} ` +
+            `c2st_gbdt ${m.c2st_gbdt.toFixed(3)} ${mle} dcr_share ${m.dcr_share.toFixed(3)} copies ${m.exact_copy_rate.toFixed(4)}`,
+        );
+        break;
+      }
+      case 'checkpoint':
+        break;
+    }
+  };
+}

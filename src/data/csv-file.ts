@@ -1,0 +1,28 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { ingestCsvStream, type CsvIngestOptions, type CsvIngestResult } from './csv-ingest';
+import { inferSchema, type InferOptions } from './schema-infer';
+import type { Schema, Table } from './types';
+
+/** Node only (CLI, tests): the file is streamed from disk in chunks, never read whole. */
+export async function readCsvFile(path: string, options: CsvIngestOptions = {}): Promise<CsvIngestResult> {
+  const info = await stat(path).catch(() => {
+    throw new Error(`Cannot read "${path}": there is no such file. Check the path and try again.`);
+  });
+  if (!info.isFile()) throw new Error(`"${path}" is not a file: give the path of a CSV file.`);
+  const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 2 ** 20 });
+  try {
+    return await ingestCsvStream(stream, info.size, options);
+  } finally {
+    stream.destroy();
+  }
+}
+
+export async function loadCsvFile(
+  path: string,
+  options: CsvIngestOptions & InferOptions = {},
+): Promise<{ raw: Table; schema: Schema; warnings: string[] }> {
+  const ingest = await readCsvFile(path, options);
+  const { schema, warnings } = inferSchema(ingest.raw, options);
+  return { raw: ingest.raw, schema, warnings: [...ingest.warnings, ...warnings] };
+}

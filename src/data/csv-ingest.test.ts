@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { ingestCsvBlob, ingestCsvStream, ingestCsvText } from './csv-ingest';
+
+const bytesOf = (text: string) => new TextEncoder().encode(text);
+async function* chunksOf(...parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* parts;
+}
+
+describe('CSV ingest: formats', () => {
+  it('reads quoted fields with commas, quotes and newlines, CRLF, a BOM and trailing empty lines', async () => {
+    const text = '\uFEFFname,note,n\r\n"Smith, J","said ""hi""\r\nthen left",1\r\nLee,plain,2\r\n\r\n\r\n';
+    const { raw, hasHeader, delimiter } = await ingestCsvText(text);
+    expect(hasHeader).toBe(true);
+    expect(delimiter).toBe(',');
+    expect(raw.header).toEqual(['name', 'note', 'n']);
+    expect(raw.columns).toEqual([
+      ['Smith, J', 'Lee'],
+      ['said "hi"\r\nthen left', 'plain'],
+      ['1', '2'],
+    ]);
+  });
+
+  it.each([
+    [';', 'a;b\n1,5;x\n2,5;y\n'],
+    ['\t', 'a\tb\n1,5\tx\n2,5\ty\n'],
+    ['|', 'a|b\n1,5|x\n2,5|y\n'],
+  ])('detects the %j delimiter', async (delimiter, text) => {
+    const result = await ingestCsvText(text);
+    expect(result.delimiter).toBe(delimiter);
+    expect(result.raw.columns).toEqual([
+      ['1,5', '2,5'],
+      ['x', 'y'],
+    ]);
+  });
+
+  it('reads the common missing markers as null and says so per column', async () => {
+    const { raw, warnings } = await ingestCsvText('a,b\n,x\nNA,y\nN/A,z\n?,w\nnull,v\nNaN,u\n5,""\n');
+    expect(raw.columns[0]).toEqual([null, null, null, null, null, null, '5']);
+    expect(raw.columns[1]).toEqual(['x', 'y', 'z', 'w', 'v', 'u', null]);
+    expect(warnings.join('\n')).toMatch(/Column "a": cells reading "NA" \(1\), "N\/A" \(1\), "\?" \(1\), "null" \(1\), "NaN" \(1\) were taken as missing/);
+  });
+
+  it('trims spaces and reports it, naming categories that merged', async () => {
+    const { raw, warnings } = await ingestCsvText('sex,n\n Male,1\nMale,2\nFemale ,3\n');
+    expect(raw.columns[0]).toEqual(['Male', 'Male', 'Female']);
+    expect(warnings).toEqual([
+      'Column "sex": 2 cells had spaces around them, which were removed; this merged values that differed only by spaces into one category ("Male"). Load the file with trimming off to keep them apart.',
+    ]);
+    const kept = await ingestCsvText('sex,n\n Male,1\nMale,2\n', { trim: false });
+    expect(kept.raw.columns[0]).toEqual([' Male', 'Male']);
+    expect(kept.warnings).toEqual([]);
+  });
+
+  it('names the columns itself when the first row is data, and keeps that row', async () => {
+    const { raw, hasHeader, warnings } = await ingestCsvText('1,2.5,x\n3,4.5,y\n');
+    expect(hasHeader).toBe(false);
+    expect(raw.header).toEqual(['column_1', 'column_2', 'column_3']);
+    expect(raw.columns[0]).toEqual(['1', '3']);
+    expect(warnings[0]).toMatch(/first row looks like data/);
+    expect((await ingestCsvText('1,2\n3,4\n', { header: true })).raw.header).toEqual(['1', '2']);
+    expect((await ingestCsvText('red,small\nblue,big\nred,big\n')).hasHeader).toBe(false);
+    expect((await ingestCsvText('color,size\nred,small\nblue,big\n')).hasHeader).toBe(true);
+  });
+
+  it('gives the same table whatever the chunk boundaries (multi-byte characters and quoted newlines split)', async () => {
+    const text = 'ville,note,n\n"Zürich, CH","a\nb",1\nSão Paulo,"x ""y""",2\n東京,z,3\n';
+    const whole = await ingestCsvText(text);
+    for (const chunkBytes of [1, 2, 3, 7, 16]) {
+      const progress: number[] = [];
+      const sliced = await ingestCsvBlob(new Blob([text]), { chunkBytes, onProgress: (done) => progress.push(done) });
+      expect(sliced.raw).toEqual(whole.raw);
+      expect(sliced.chunks).toBeGreaterThan(1);
+      expect(progress.at(-1)).toBe(bytesOf(text).length);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    }
+  });
+});
+
+describe('CSV ingest: bad input gets a message that says what is wrong and what to do', () => {
+  const cases: Array<[string, string | Uint8Array, RegExp]> = [
+    ['an empty file', '', /^The file is empty: choose a CSV with a header row and at least one data row\.$/],
+    ['a file of blank lines', '\n  \n\r\n', /^The file is empty/],
+    ['a header only', 'a,b,c\n', /header row but no data rows: add at least one row/],
+    ['ragged rows', 'a,b,c\n1,2,3\n4,5\n', /Row 3 of the file has 2 fields but the first row has 3: .*extra or missing comma/],
+    ['one column', 'only\n1\n2\n', /only one column \("only"\): a synthetic table needs at least two.*comma, semicolon, tab or pipe/],
+    ['duplicate column names', 'a,b,a\n1,2,3\n', /"a" appears twice \(columns 1 and 3\): rename one/],
+    ['an empty column name', 'a,,c\n1,2,3\n', /Column 2 has an empty name in the header row: give every column a name/],
+    ['an unclosed quote', 'a,b\n1,"open\n2,3\n', /quoted field that is not closed properly/],
+    ['non-UTF-8 bytes', Uint8Array.from([...bytesOf('name,city\nA,Z'), 0xfc, ...bytesOf('rich\n')]), /not valid UTF-8 text \(a bad byte near byte 13\).*CSV UTF-8/],
+    ['a binary file renamed .csv', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), /NUL byte \(at byte 5\).*binary file.*Export it as CSV/],
+    ['UTF-16 text', Uint8Array.from([0xff, 0xfe, 0x61, 0x00, 0x2c, 0x00]), /UTF-16 text: save it as UTF-8/],
+  ];
+  it.each(cases)('%s', async (_, input, message) => {
+    const bytes = typeof input === 'string' ? bytesOf(input) : input;
+    await expect(ingestCsvStream(chunksOf(bytes), bytes.length)).rejects.toThrow(message);
+  });
+
+  it('a file over the size limit is refused before it is read', async () => {
+    let read = false;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      read = true;
+      yield bytesOf('a,b\n1,2\n');
+    }
+    await expect(ingestCsvStream(source(), 3 * 2 ** 20, { maxBytes: 2 ** 20 })).rejects.toThrow(/The file is 3 MB but the limit is 1 MB: use a sample/);
+    expect(read).toBe(false);
+  });
+});
+
+describe('CSV ingest: streaming', () => {
+  it('parses a 30 MB stream chunk by chunk without keeping its text', async () => {
+    // Repeated values share one string, so the parsed table costs about one array slot per cell
+    // (8 bytes in Node, plus up to 50% array slack): 4 cells for ~110 bytes of text per row.
+    // Holding the text as well would add 30 MB. The 18-character "session" values are new every
+    // 500 rows, so a cell cut from each chunk would pin that whole chunk if it were not copied.
+    const rows = 350_000;
+    const chunkRows = 10_000;
+    const payments = ['Bank transfer (automatic)', 'Credit card (automatic)', 'Mailed check', 'Electronic check'];
+    const notes = ['Customer asked twice about the fibre upgrade but no decision yet', 'Moved from the old plan after the price change in spring', 'No contact'];
+    const encoder = new TextEncoder();
+    const makeChunk = (start: number) => {
+      let text = start === 0 ? 'age,payment,note,session\n' : '';
+      for (let r = start; r < start + chunkRows; r++) {
+        text += `${r % 97},${payments[r % 4]},${notes[r % 3]},session-${String(Math.floor(r / 500)).padStart(6, '0')}-ab\n`;
+      }
+      return encoder.encode(text);
+    };
+    let total = 0;
+    for (let start = 0; start < rows; start += chunkRows) total += makeChunk(start).length;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (let start = 0; start < rows; start += chunkRows) yield makeChunk(start);
+    }
+    const gc = await import('node:v8').then((v8) => {
+      v8.setFlagsFromString('--expose-gc');
+      return import('node:vm').then((vm) => vm.runInNewContext('gc') as () => void);
+    });
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    let progressCalls = 0;
+    const result = await ingestCsvStream(source(), total, { onProgress: () => progressCalls++ });
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(total).toBeGreaterThan(25 * 2 ** 20);
+    expect(result.raw.columns[0].length).toBe(rows);
+    expect(result.raw.columns[3][rows - 1]).toBe('session-000699-ab');
+    expect(result.chunks).toBe(rows / chunkRows);
+    expect(progressCalls).toBe(rows / chunkRows);
+    expect(grown).toBeLessThan(0.8 * total);
+  });
+});

@@ -1,0 +1,270 @@
+import Papa from 'papaparse';
+import type { ParseError, ParseStepResult } from 'papaparse';
+import { detectHeader } from './header-detect';
+import { CellReader, DEFAULT_MISSING_MARKERS } from './cell-reader';
+import type { Table } from './types';
+
+/**
+ * Streaming CSV ingest: bytes arrive in chunks (a file stream in Node, Blob slices in a browser
+ * or Worker), are checked (NUL bytes, UTF-8) and decoded chunk by chunk, and papaparse turns
+ * them into rows one at a time. Only the parsed cells are kept, never the whole text.
+ */
+
+export interface CsvIngestOptions {
+  /** 'auto' (default) decides from the first row; true/false force it. */
+  header?: 'auto' | boolean;
+  /** Remove spaces around cells (default true); every change is reported in the warnings. */
+  trim?: boolean;
+  /** Cell texts read as missing, besides the empty cell. */
+  missingMarkers?: readonly string[];
+  /** Larger files are refused before reading (default 512 MiB). */
+  maxBytes?: number;
+  /** Size of the pieces read from a Blob (default 1 MiB). */
+  chunkBytes?: number;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+export interface CsvIngestResult {
+  /** Strings and nulls (missing), header in file order. */
+  raw: Table;
+  warnings: string[];
+  delimiter: string;
+  hasHeader: boolean;
+  bytes: number;
+  /** Text chunks handed to the parser (the file is never one string). */
+  chunks: number;
+}
+
+export const DEFAULT_MAX_BYTES = 512 * 2 ** 20;
+const DEFAULT_CHUNK_BYTES = 2 ** 20;
+
+/** The user-facing reason an input was refused. */
+export class CsvInputError extends Error {
+  override name = 'CsvInputError';
+}
+
+const EMPTY_FILE = 'The file is empty: choose a CSV with a header row and at least one data row.';
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+/** Minimal stand-in for a Node readable stream: papaparse's streaming path accepts it everywhere. */
+class TextFeed {
+  readonly readable = true;
+  private readonly listeners = new Map<string, Array<(arg?: unknown) => void>>();
+  read(): void {}
+  pause(): void {}
+  resume(): void {}
+  on(event: string, listener: (arg?: unknown) => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  removeListener(event: string, listener: (arg?: unknown) => void): this {
+    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    return this;
+  }
+  emit(event: string, arg?: unknown): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(arg);
+  }
+}
+
+export async function ingestCsvStream(
+  source: AsyncIterable<Uint8Array>,
+  totalBytes: number,
+  options: CsvIngestOptions = {},
+): Promise<CsvIngestResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (totalBytes > maxBytes) {
+    throw new CsvInputError(
+      `The file is ${megabytes(totalBytes)} but the limit is ${megabytes(maxBytes)}: use a sample of its rows ` +
+        `(for example the first 500,000) or raise the size limit.`,
+    );
+  }
+  const reader = new CellReader(options.trim ?? true, options.missingMarkers ?? DEFAULT_MISSING_MARKERS);
+  let firstRow: string[] | undefined;
+  let fileRow = 0;
+  let failure: unknown;
+  let delimiter = ',';
+
+  const step = (results: ParseStepResult<string[]>) => {
+    const row = results.data;
+    delimiter = results.meta.delimiter;
+    fileRow++;
+    if (row.length === 1 && row[0].trim() === '') return; // blank or whitespace-only line
+    const quoteError = results.errors.find((e) => e.type === 'Quotes');
+    if (quoteError) throw quoteProblem(fileRow, quoteError);
+    if (!firstRow) {
+      if (row.length === 1) throw oneColumn(row[0]);
+      firstRow = row;
+      reader.start(row.length);
+      return;
+    }
+    if (row.length !== firstRow.length) throw ragged(fileRow, row.length, firstRow.length, delimiter);
+    reader.addRow(row);
+  };
+
+  const feed = new TextFeed();
+  Papa.parse(feed as unknown as NodeJS.ReadableStream, {
+    header: false,
+    skipEmptyLines: true,
+    step,
+    complete: () => {},
+    error: (error: unknown) => {
+      failure ??= error;
+    },
+  } as Papa.ParseLocalConfig<string[], NodeJS.ReadableStream>);
+
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let bytesDone = 0;
+  let chunks = 0;
+  const push = (text: string) => {
+    if (text === '' || failure) return;
+    chunks++;
+    feed.emit('data', text);
+  };
+  for await (const bytes of source) {
+    if (bytesDone === 0) rejectUtf16(bytes);
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) throw binary(bytesDone + nul);
+    push(decodeChunk(decoder, bytes, bytesDone));
+    bytesDone += bytes.length;
+    options.onProgress?.(bytesDone, totalBytes);
+    if (failure) break;
+  }
+  if (!failure) {
+    push(decodeChunk(decoder, new Uint8Array(0), bytesDone, true));
+    feed.emit('end');
+  }
+  if (failure) throw failure;
+  if (!firstRow) throw new CsvInputError(EMPTY_FILE);
+
+  const header = options.header ?? 'auto';
+  const hasHeader = header === 'auto' ? detectHeader(firstRow, reader.columns) : header;
+  const warnings: string[] = [];
+  let names: string[];
+  if (hasHeader) {
+    names = checkedNames(firstRow.map((name) => name.trim()));
+    if (reader.rowCount === 0) {
+      throw new CsvInputError(
+        'The file has a header row but no data rows: add at least one row of values under the header.',
+      );
+    }
+  } else {
+    names = firstRow.map((_, c) => `column_${c + 1}`);
+    reader.prependRow(firstRow);
+    if (header === 'auto') {
+      warnings.push(
+        `The first row looks like data (numbers where the columns hold numbers), so the columns were named ` +
+          `column_1 to column_${names.length}. If the first row is a header, load the file again with the header option on.`,
+      );
+    }
+  }
+  warnings.push(...reader.warnings(names));
+  return { raw: { header: names, columns: reader.columns }, warnings, delimiter, hasHeader, bytes: bytesDone, chunks };
+}
+
+/** Browser or Worker: read a File/Blob in slices, never as one string. */
+export function ingestCsvBlob(blob: Blob, options: CsvIngestOptions = {}): Promise<CsvIngestResult> {
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  async function* slices(): AsyncGenerator<Uint8Array> {
+    for (let start = 0; start < blob.size; start += chunkBytes) {
+      yield new Uint8Array(await blob.slice(start, start + chunkBytes).arrayBuffer());
+    }
+  }
+  return ingestCsvStream(slices(), blob.size, options);
+}
+
+/** Small inputs already in memory (pasted text, tests). */
+export function ingestCsvText(text: string, options: CsvIngestOptions = {}): Promise<CsvIngestResult> {
+  const bytes = new TextEncoder().encode(text);
+  async function* once(): AsyncGenerator<Uint8Array> {
+    yield bytes;
+  }
+  return ingestCsvStream(once(), bytes.length, options);
+}
+
+function decodeChunk(decoder: TextDecoder, bytes: Uint8Array, offset: number, last = false): string {
+  try {
+    return decoder.decode(bytes, { stream: !last });
+  } catch {
+    const at = last ? offset : offset + firstInvalidUtf8(bytes);
+    throw new CsvInputError(
+      `The file is not valid UTF-8 text (a bad byte near byte ${at.toLocaleString('en-US')}): it is probably in ` +
+        `another encoding such as Latin-1 or Windows-1252. Save it as "CSV UTF-8" (Excel) or convert it ` +
+        `(for example: iconv -f latin1 -t utf-8 in.csv > out.csv) and try again.`,
+    );
+  }
+}
+
+/** Smallest prefix length that a fresh strict decoder refuses (binary search; only on the error path). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+function rejectUtf16(bytes: Uint8Array): void {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new CsvInputError('The file is UTF-16 text: save it as UTF-8 ("CSV UTF-8" in Excel) and try again.');
+  }
+}
+
+function binary(at: number): CsvInputError {
+  return new CsvInputError(
+    `The file contains a NUL byte (at byte ${at.toLocaleString('en-US')}), so it is not CSV text: it looks like a ` +
+      `binary file (a spreadsheet, zip or image renamed .csv). Export it as CSV from the program that made it and try again.`,
+  );
+}
+
+function oneColumn(name: string): CsvInputError {
+  return new CsvInputError(
+    `The file has only one column ("${name.trim()}"): a synthetic table needs at least two. If it has more, ` +
+      `its fields are not separated by a comma, semicolon, tab or pipe: save it with one of those.`,
+  );
+}
+
+function ragged(fileRow: number, got: number, want: number, delimiter: string): CsvInputError {
+  const sep = DELIMITER_NAMES[delimiter] ?? `"${delimiter}"`;
+  return new CsvInputError(
+    `Row ${fileRow} of the file has ${got} fields but the first row has ${want}: every row needs the same number ` +
+      `of fields. Check that row for an extra or missing ${sep}, or a field with a ${sep} that is not in double quotes.`,
+  );
+}
+
+function quoteProblem(fileRow: number, error: ParseError): CsvInputError {
+  return new CsvInputError(
+    `Row ${fileRow} of the file has a quoted field that is not closed properly (${error.message}). In CSV a field ` +
+      `with commas, quotes or line breaks is wrapped in double quotes, and a quote inside it is written twice (""). Fix that row and try again.`,
+  );
+}
+
+function checkedNames(names: string[]): string[] {
+  const empty = names.indexOf('');
+  if (empty >= 0) {
+    throw new CsvInputError(
+      `Column ${empty + 1} has an empty name in the header row: give every column a name and try again.`,
+    );
+  }
+  const seen = new Map<string, number>();
+  names.forEach((name, c) => {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new CsvInputError(
+        `The column name "${name}" appears twice (columns ${first + 1} and ${c + 1}): rename one so every column name is unique.`,
+      );
+    }
+    seen.set(name, c);
+  });
+  return names;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MB`;
+}

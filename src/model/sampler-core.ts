@@ -1,0 +1,100 @@
+import type { StepOp } from '../kernels/dispatch';
+import type { GpuRuntime } from '../kernels/runtime';
+import { createPickDispatches, SLOT_WORDS, writePickCall } from '../kernels/sample-pick';
+import { buildBatchPlan, type FixedColumns, type PlanCodec } from './sampler-plan';
+
+export interface SampleOptions {
+  seed: number;
+  /** 0: greedy. */
+  temperature: number;
+  /** Keep only the k most likely legal tokens; 0 or absent: all. */
+  topK?: number;
+  /** Conditional sampling: these columns are fixed to these values (encoded by the codec, forced first). */
+  where?: Record<string, string | number>;
+}
+
+export interface Sampler {
+  readonly batch: number;
+  /** rows × seqLen token ids; row r depends only on (seed, r) and the model, not on the batch size. */
+  sample(rows: number, opts: SampleOptions): Promise<Uint32Array>;
+}
+
+/**
+ * How a sampler computes the logits of its batch rows. A position's `always` ops run for every
+ * position (a KV cache must see every token); its `head` ops, which leave in `logits` the rows that
+ * predict position pos + 1, run only when some row draws that token.
+ */
+export interface SamplerForward {
+  /** u32 [batch·seqLen], row-major: what the forward reads and the picks write. */
+  tokens: GPUBuffer;
+  always(pos: number): StepOp[];
+  head(pos: number): StepOp[];
+  logits: GPUBuffer;
+  /** Where the logits predicting token pos of batch row b start: offset + b·rowStride (floats). */
+  logitsAt(pos: number): { offset: number; rowStride: number };
+}
+
+export interface SamplerCoreSpec {
+  rt: GpuRuntime;
+  codec: PlanCodec;
+  batch: number;
+  /** Resolves `where` into the fixed columns' value tokens (throws a clear Error on bad input). */
+  resolveWhere(where: Record<string, string | number>): FixedColumns;
+  forward: SamplerForward;
+}
+
+/**
+ * The batch loop shared by the KV-cache and the full-recompute sampler: per batch ONE upload of the
+ * plan, ONE submit of every position's dispatches, ONE readback of the tokens.
+ */
+export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
+  const { rt, codec, batch, forward } = spec;
+  const { tokens } = forward;
+  const S = codec.seqLen;
+  const plan = rt.arena.storage('sampler plan', batch * S * SLOT_WORDS * 4);
+  const call = rt.arena.uniform('sampler call', new Uint32Array(4));
+  const staging = rt.arena.staging('sampler tokens readback', batch * S * 4);
+  const picks = createPickDispatches(rt, { batch, seqLen: S, call, plan, tokens, logits: forward.logits, logitsAt: forward.logitsAt });
+
+  async function sampleBatch(rowBase: number, fixed: FixedColumns, opts: SampleOptions): Promise<Uint32Array> {
+    const batchPlan = buildBatchPlan(codec, fixed, opts.seed, rowBase, batch);
+    rt.device.queue.writeBuffer(tokens, 0, batchPlan.tokens);
+    rt.device.queue.writeBuffer(plan, 0, batchPlan.slots);
+    writePickCall(rt.device, call, { seed: opts.seed, rowBase, temperature: opts.temperature, topK: opts.topK ?? 0 });
+    const ops: StepOp[] = [];
+    for (let pos = 0; pos < S - 1; pos++) {
+      ops.push(...forward.always(pos));
+      if (batchPlan.drawn[pos + 1]) ops.push(...forward.head(pos), picks[pos]);
+    }
+    ops.push({ label: 'sampler readback', source: tokens, sourceOffset: 0, destination: staging, destinationOffset: 0, size: batch * S * 4 });
+    rt.recorder.submit(ops);
+    await staging.mapAsync(GPUMapMode.READ);
+    const out = new Uint32Array(staging.getMappedRange().slice(0));
+    staging.unmap();
+    return out;
+  }
+
+  return {
+    batch,
+    async sample(rows, opts) {
+      validateOptions(rows, opts);
+      const fixed = spec.resolveWhere(opts.where ?? {});
+      const out = new Uint32Array(rows * S);
+      for (let rowBase = 0; rowBase < rows; rowBase += batch) {
+        const got = await sampleBatch(rowBase, fixed, opts);
+        out.set(got.subarray(0, Math.min(batch, rows - rowBase) * S), rowBase * S);
+      }
+      return out;
+    },
+  };
+}
+
+function validateOptions(rows: number, opts: SampleOptions): void {
+  if (!Number.isInteger(rows) || rows < 0) throw new Error(`Number of rows to sample must be a non-negative integer, got ${rows}.`);
+  if (!Number.isInteger(opts.seed)) throw new Error(`Sampling seed must be an integer, got ${opts.seed}.`);
+  if (!Number.isFinite(opts.temperature) || opts.temperature < 0) {
+    throw new Error(`Sampling temperature must be a finite number >= 0 (0 = greedy), got ${opts.temperature}.`);
+  }
+  const topK = opts.topK ?? 0;
+  if (!Number.isInteger(topK) || topK < 0) throw new Error(`top-k must be a non-negative integer (0 = off), got ${topK}.`);
+}

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { derivedName, downloadFile } from './download';
+import { useRunStore } from './run-store';
+import { messageOf, studio } from './studio-client';
+
+interface Condition {
+  column: string;
+  value: string;
+}
+
+/** "5" fixes a numeric column to 5; anything else is a category label. */
+function whereOf(conditions: Condition[], numeric: Set<string>): Record<string, string | number> {
+  return Object.fromEntries(conditions.filter((c) => c.column && c.value !== '').map((c) => [c.column, numeric.has(c.column) ? Number(c.value) : c.value]));
+}
+
+/** The synthetic table (any size, optionally conditioned), the report, the checkpoint, the ONNX model. */
+export function Downloads() {
+  const run = useRunStore((s) => s.run);
+  const status = useRunStore((s) => s.status);
+  const [rows, setRows] = useState(1000);
+  const [conditions, setConditions] = useState<Condition[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!run) return null;
+  const columns = run.schema.columns.filter((c) => !c.excluded);
+  const numeric = new Set(columns.filter((c) => c.kind === 'numeric').map((c) => c.name));
+  const act = (what: string, job: () => Promise<void>) => async () => {
+    setBusy(what);
+    setError(null);
+    try {
+      await job();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const csv = act('csv', async () => {
+    const text = await studio().sampleCsv(run.id, { rows, where: whereOf(conditions, numeric) });
+    downloadFile(derivedName(run.name, 'synthetic.csv'), text, 'text/csv');
+  });
+  const report = (kind: 'json' | 'markdown') =>
+    act(kind, async () => {
+      const files = await studio().report(run.id);
+      if (kind === 'json') downloadFile(derivedName(run.name, 'report.json'), files.json, 'application/json');
+      else downloadFile(derivedName(run.name, 'report.md'), files.markdown, 'text/markdown');
+    });
+  const checkpoint = act('checkpoint', async () => {
+    downloadFile(derivedName(run.name, 'checkpoint.bin'), (await studio().checkpoint(run.id)) as BlobPart, 'application/octet-stream');
+  });
+  const onnx = act('onnx', async () => {
+    const files = await studio().onnx(run.id);
+    downloadFile('model.onnx', files.model as BlobPart, 'application/octet-stream');
+    downloadFile('model.onnx.json', files.sidecar, 'application/json');
+  });
+  const training = status === 'running' || status === 'paused' || status === 'starting';
+  return (
+    <section aria-labelledby="downloads-title" className="panel">
+      <h3 id="downloads-title">Downloads</h3>
+      <form
+        className="sample-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void csv();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="sample-rows">Synthetic rows</label>
+          <input id="sample-rows" type="number" min={1} step={1} required value={rows} onChange={(e) => setRows(e.target.valueAsNumber)} />
+        </div>
+        {conditions.map((c, i) => (
+          <fieldset key={i} className="condition">
+            <legend>Fixed value {i + 1}</legend>
+            <label htmlFor={`cond-col-${i}`}>Column</label>
+            <select id={`cond-col-${i}`} value={c.column} onChange={(e) => setConditions(conditions.map((x, k) => (k === i ? { ...x, column: e.target.value } : x)))}>
+              {columns.map((col) => (
+                <option key={col.name}>{col.name}</option>
+              ))}
+            </select>
+            <label htmlFor={`cond-val-${i}`}>Value</label>
+            <input id={`cond-val-${i}`} value={c.value} onChange={(e) => setConditions(conditions.map((x, k) => (k === i ? { ...x, value: e.target.value } : x)))} />
+            <button type="button" className="link" onClick={() => setConditions(conditions.filter((_, k) => k !== i))}>
+              remove
+            </button>
+          </fieldset>
+        ))}
+        <div className="button-row">
+          <button type="button" onClick={() => setConditions([...conditions, { column: columns[0]?.name ?? '', value: '' }])}>
+            Fix a column value
+          </button>
+          <button type="submit" className="primary" disabled={training || busy !== null}>
+            {busy === 'csv' ? 'Sampling…' : 'Download synthetic CSV'}
+          </button>
+        </div>
+        {training && <p className="hint">Sampling is available when the run has finished or been stopped.</p>}
+      </form>
+      <div className="button-row">
+        <button type="button" onClick={() => void report('json')()} disabled={busy !== null}>
+          Report (JSON)
+        </button>
+        <button type="button" onClick={() => void report('markdown')()} disabled={busy !== null}>
+          Report (Markdown)
+        </button>
+        <button type="button" onClick={() => void checkpoint()} disabled={busy !== null}>
+          Checkpoint
+        </button>
+        <button type="button" onClick={() => void onnx()} disabled={busy !== null}>
+          ONNX model + grammar
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className="banner banner-error" data-testid="download-error">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import type { RunStatus } from '../worker/protocol';
+import { useRunStore } from './run-store';
+
+const STATUS_TEXT: Record<RunStatus | 'idle' | 'starting', string> = {
+  idle: 'Not started',
+  starting: 'Starting…',
+  running: 'Running',
+  paused: 'Paused',
+  interrupted: 'Interrupted',
+  stopped: 'Stopped',
+  done: 'Done',
+  failed: 'Failed',
+};
+
+/** Status of the run on screen, with pause, resume and stop, or resume-from-checkpoint after a stop. */
+export function RunControls() {
+  const run = useRunStore((s) => s.run);
+  const status = useRunStore((s) => s.status);
+  const message = useRunStore((s) => s.statusMessage);
+  const phaseMessage = useRunStore((s) => s.history.phaseMessage);
+  const { pause, resume, stop, resumePast } = useRunStore.getState();
+  if (!run) return null;
+  const live = status === 'running' || status === 'paused';
+  const resumable = status === 'interrupted' || status === 'stopped' || status === 'failed';
+  return (
+    <div className="run-controls">
+      <p role="status" data-testid="run-status" data-status={status}>
+        <strong>{STATUS_TEXT[status]}</strong>
+        {live && phaseMessage ? ` — ${phaseMessage}` : ''}
+      </p>
+      {message && (
+        <p role={status === 'failed' || status === 'interrupted' ? 'alert' : undefined} className={status === 'done' ? 'hint' : 'banner banner-warn'}>
+          {message}
+        </p>
+      )}
+      <div className="button-row">
+        {status === 'running' && (
+          <button type="button" onClick={() => void pause()}>
+            Pause
+          </button>
+        )}
+        {status === 'paused' && (
+          <button type="button" onClick={() => void resume()}>
+            Resume
+          </button>
+        )}
+        {live && (
+          <button type="button" className="danger" onClick={() => void stop()}>
+            Stop
+          </button>
+        )}
+        {resumable && (
+          <button type="button" onClick={() => void resumePast(run.id)}>
+            {run.lastCheckpointRound === null ? 'Restart this run' : `Resume from round ${run.lastCheckpointRound}`}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The contract between the studio page and its worker. The page calls these methods through
+ * comlink and renders what comes back; the worker owns the GPU, the data and IndexedDB.
+ */
+import type { RunConfig } from '../align/run-config';
+import type { RunEvent } from '../align/run-events';
+import type { Schema, Table } from '../data/types';
+import type { RoundView } from './round-view';
+import type { RunHistory } from './run-history';
+
+/** The share of rows held out for evaluation; the model never sees them. */
+export const HOLDOUT_SHARE = 0.2;
+
+export interface GpuInfo {
+  adapterName: string;
+  features: string[];
+  maxBufferBytes: number;
+}
+
+export interface IngestProgress {
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface IngestResult {
+  fileName: string;
+  rowCount: number;
+  schema: Schema;
+  /** What the parser changed or doubts (trimmed cells, guessed header), shown with the schema. */
+  warnings: string[];
+  /** The first rows, typed with the inferred schema, for the review table. */
+  preview: Table;
+}
+
+/** What the user changed in the schema review; the worker re-infers the column from its values. */
+export interface ColumnOverride {
+  name: string;
+  kind?: 'numeric' | 'categorical';
+  excluded?: boolean;
+}
+
+export type RunStatus = 'running' | 'paused' | 'interrupted' | 'stopped' | 'done' | 'failed';
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  status: RunStatus;
+  /** Why the run is in its status, in words for the user (errors verbatim). */
+  statusMessage?: string;
+  schema: Schema;
+  config: RunConfig;
+  lastCheckpointRound: number | null;
+}
+
+export interface RunRecord extends RunSummary {
+  history: RunHistory;
+}
+
+/** A run event as the page sees it: checkpoint bytes stay in the worker (and IndexedDB). */
+export type PageRunEvent = Exclude<RunEvent, { type: 'checkpoint' }> | { type: 'checkpoint'; round: number; byteLength: number };
+
+export type StudioEvent =
+  | { type: 'run-events'; runId: string; events: PageRunEvent[] }
+  | { type: 'round-view'; runId: string; view: RoundView }
+  | { type: 'run-status'; runId: string; status: RunStatus; message?: string }
+  /** IndexedDB refused a write (quota, private mode); the run goes on in memory. */
+  | { type: 'storage-error'; runId: string; message: string };
+
+export interface SampleRequest {
+  rows: number;
+  where?: Record<string, string | number>;
+}
+
+export interface ReportFiles {
+  json: string;
+  markdown: string;
+}
+
+/** The ONNX graph, and the row grammar and vocabulary a sampler outside the studio needs with it. */
+export interface OnnxFiles {
+  model: Uint8Array;
+  sidecar: string;
+}
+
+export interface StudioApi {
+  probeGpu(): Promise<GpuInfo>;
+  ingest(file: Blob, fileName: string, onProgress: (p: IngestProgress) => void): Promise<IngestResult>;
+  reviseSchema(overrides: ColumnOverride[], target: string | undefined): Promise<Schema>;
+  startRun(config: RunConfig, onEvent: (e: StudioEvent) => void): Promise<RunSummary>;
+  resumeRun(runId: string, onEvent: (e: StudioEvent) => void): Promise<RunSummary>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  stop(): Promise<void>;
+  listRuns(): Promise<RunSummary[]>;
+  openRun(runId: string): Promise<RunRecord>;
+  deleteRun(runId: string): Promise<void>;
+  sampleCsv(runId: string, request: SampleRequest): Promise<string>;
+  report(runId: string): Promise<ReportFiles>;
+  checkpoint(runId: string): Promise<Uint8Array>;
+  onnx(runId: string): Promise<OnnxFiles>;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { CategoricalColumnSchema, NumericColumnSchema, Schema } from '../data/types';
+import { columnDistribution, roundDistributions } from './round-view';
+
+const age: NumericColumnSchema = { name: 'age', kind: 'numeric', integer: true, decimals: 0, min: 0, max: 100, missingShare: 0, flags: [] };
+const sex: CategoricalColumnSchema = { name: 'sex', kind: 'categorical', categories: ['M', 'F'], counts: [3, 1], missingShare: 0, flags: [] };
+
+describe('round view', () => {
+  it('bins numbers over the real range and gives shares that sum to 1 on each side', () => {
+    const d = columnDistribution(age, [0, 5, 50, 100], [99, 99, null, 12]);
+    expect(d.bins).toHaveLength(11); // ten bins + missing
+    expect(d.bins[0]).toEqual({ label: '0–10', real: 0.5, synthetic: 0 });
+    expect(d.bins[9]).toEqual({ label: '90–100', real: 0.25, synthetic: 0.5 });
+    expect(d.bins.at(-1)).toEqual({ label: '(missing)', real: 0, synthetic: 0.25 });
+    for (const side of ['real', 'synthetic'] as const) expect(d.bins.reduce((s, b) => s + b[side], 0)).toBeCloseTo(1, 12);
+  });
+
+  it('orders categories by real frequency and pools the tail into "other"', () => {
+    const many: CategoricalColumnSchema = { ...sex, categories: Array.from({ length: 14 }, (_, i) => `c${i}`), counts: Array.from({ length: 14 }, (_, i) => i) };
+    const d = columnDistribution(many, ['c13', 'c0'], ['c0', 'c1']);
+    expect(d.bins[0].label).toBe('c13');
+    expect(d.bins.map((b) => b.label)).toContain('(other)');
+    expect(d.bins.find((b) => b.label === '(other)')).toEqual({ label: '(other)', real: 0.5, synthetic: 1 });
+  });
+
+  it('matches columns by name and skips excluded ones', () => {
+    const schema: Schema = { version: 1, rowCount: 2, columns: [age, sex, { ...sex, name: 'gone', excluded: 'Excluded by you.' }] };
+    const real = { header: ['age', 'sex'], columns: [[1, 2], ['M', 'F']] };
+    const synthetic = { header: ['sex', 'age'], columns: [['F', 'F'], [3, 4]] };
+    const out = roundDistributions(schema, real, synthetic);
+    expect(out.map((d) => d.name)).toEqual(['age', 'sex']);
+    expect(out[1].bins.find((b) => b.label === 'F')).toEqual({ label: 'F', real: 0.5, synthetic: 1 });
+  });
+});

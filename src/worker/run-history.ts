@@ -1,0 +1,127 @@
+/**
+ * Everything needed to redraw a run's charts, folded from its events. The worker keeps one per
+ * run and saves it with the run; the page folds the same events into its own copy.
+ */
+import type { EvalMetrics, RunEvent } from '../align/run-events';
+import type { Table } from '../data/types';
+import type { PageRunEvent } from './protocol';
+import type { RoundView } from './round-view';
+
+export interface SftPoint {
+  step: number;
+  loss: number;
+}
+
+export interface AlignPoint {
+  round: number;
+  step: number;
+  loss: number;
+  highLogRatio: number;
+  lowLogRatio: number;
+}
+
+export interface RoundPoint {
+  round: number;
+  metrics: EvalMetrics;
+  seconds: number;
+}
+
+export interface RoundSamples {
+  round: number;
+  rows: Table;
+  rewards: number[];
+  groups: Array<'high' | 'low' | 'middle'>;
+  rewardMean: number;
+  rewardStd: number;
+}
+
+export interface RunHistory {
+  phase: 'idle' | 'sft' | 'align' | 'done';
+  phaseMessage: string;
+  sft: SftPoint[];
+  sftTotalSteps: number;
+  msPerStep: number;
+  align: AlignPoint[];
+  alignTotalSteps: number;
+  rounds: RoundPoint[];
+  latestSamples: RoundSamples | null;
+  latestView: RoundView | null;
+  lastCheckpointRound: number | null;
+}
+
+/** The latest round's rows are kept for display only; more than this is not readable anyway. */
+export const SAMPLE_ROWS_KEPT = 200;
+
+export function emptyHistory(): RunHistory {
+  return {
+    phase: 'idle',
+    phaseMessage: '',
+    sft: [],
+    sftTotalSteps: 0,
+    msPerStep: 0,
+    align: [],
+    alignTotalSteps: 0,
+    rounds: [],
+    latestSamples: null,
+    latestView: null,
+    lastCheckpointRound: null,
+  };
+}
+
+function firstRows(table: Table, n: number): Table {
+  return { header: table.header, columns: table.columns.map((column) => column.slice(0, n)) };
+}
+
+/** Returns a new history; arrays that change are copied once per batch by `foldEvents`. */
+function fold(h: RunHistory, e: PageRunEvent): RunHistory {
+  switch (e.type) {
+    case 'phase':
+      return { ...h, phase: e.phase, phaseMessage: e.message };
+    case 'sft-step':
+      h.sft.push({ step: e.step, loss: e.loss });
+      return { ...h, sftTotalSteps: e.totalSteps, msPerStep: e.msPerStep };
+    case 'align-step':
+      h.align.push({ round: e.round, step: e.step, loss: e.loss, highLogRatio: e.highLogRatio, lowLogRatio: e.lowLogRatio });
+      return { ...h, alignTotalSteps: e.totalSteps };
+    case 'round-samples':
+      return {
+        ...h,
+        latestSamples: {
+          round: e.round,
+          rows: firstRows(e.rows, SAMPLE_ROWS_KEPT),
+          rewards: e.rewards.slice(0, SAMPLE_ROWS_KEPT),
+          groups: e.groups.slice(0, SAMPLE_ROWS_KEPT),
+          rewardMean: e.rewardMean,
+          rewardStd: e.rewardStd,
+        },
+      };
+    case 'round-eval': {
+      // A resumed run evaluates its checkpoint's round again: the new point replaces the old.
+      const at = h.rounds.findIndex((r) => r.round === e.round);
+      if (at >= 0) h.rounds.splice(at);
+      h.rounds.push({ round: e.round, metrics: e.metrics, seconds: e.seconds });
+      return h;
+    }
+    case 'checkpoint':
+      return { ...h, lastCheckpointRound: e.round };
+  }
+}
+
+export function foldEvents(history: RunHistory, events: PageRunEvent[]): RunHistory {
+  const next: RunHistory = { ...history, sft: [...history.sft], align: [...history.align], rounds: [...history.rounds] };
+  return events.reduce(fold, next);
+}
+
+/** Strips checkpoint bytes and caps the rows, so the event is cheap to post and to keep. */
+export function toPageEvent(e: RunEvent): PageRunEvent {
+  if (e.type === 'checkpoint') return { type: 'checkpoint', round: e.round, byteLength: e.bytes.byteLength };
+  if (e.type === 'round-samples') {
+    return {
+      ...e,
+      rows: firstRows(e.rows, SAMPLE_ROWS_KEPT),
+      rewards: e.rewards.slice(0, SAMPLE_ROWS_KEPT),
+      groups: e.groups.slice(0, SAMPLE_ROWS_KEPT),
+    };
+  }
+  return e;
+}

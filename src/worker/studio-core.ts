@@ -1,0 +1,50 @@
+/**
+ * The pieces of the core the studio worker composes. `core.ts` binds them to src/data, src/eval,
+ * src/model and src/align; tests bind fakes, so the worker's own logic runs in Node without a GPU.
+ */
+import type { RunConfig } from '../align/run-config';
+import type { RunEvent } from '../align/run-events';
+import type { Schema, Table } from '../data/types';
+import type { GpuRuntime } from '../kernels/runtime';
+import type { IngestProgress, OnnxFiles } from './protocol';
+import type { AssociationDiff } from './round-view';
+
+export interface AlignmentControl {
+  signal: AbortSignal;
+  /** Resolves at once when running; while paused, when the user resumes. */
+  paused: () => Promise<void>;
+}
+
+export interface AlignmentInputs {
+  rt: GpuRuntime;
+  train: Table;
+  holdout: Table;
+  schema: Schema;
+  config: RunConfig;
+  /** The SFT checkpoint (round 0), which is also the frozen reference, and the latest round's, if any. */
+  resumeFrom?: { sft: Uint8Array; latest?: Uint8Array };
+}
+
+export interface AlignmentResult {
+  sample(rows: number, where?: Record<string, string | number>): Promise<Table>;
+}
+
+/** `Raw` is whatever the CSV parser yields before a schema types it. */
+export interface StudioCore<Raw> {
+  parseCsv(file: Blob, onProgress: (p: IngestProgress) => void): Promise<{ raw: Raw; warnings: string[] }>;
+  inferSchema(raw: Raw): { schema: Schema; warnings: string[] };
+  /**
+   * One column re-inferred as the user set it (kind; an exclusion reason, or null to include it);
+   * throws with a message if the data cannot take the change.
+   */
+  overrideColumn(raw: Raw, schema: Schema, name: string, override: { kind?: 'numeric' | 'categorical'; excluded?: string | null }): Schema;
+  applySchema(raw: Raw, schema: Schema): Table;
+  /** Seeded split, HOLDOUT_SHARE of the rows held out (stratified by the target when there is one). */
+  splitTable(table: Table, seed: number, target: string | undefined): { train: Table; holdout: Table };
+  tableToCsv(table: Table, schema: Schema): string;
+  associationDiff(schema: Schema, real: Table, synthetic: Table): AssociationDiff | null;
+  runAlignment(inputs: AlignmentInputs, onEvent: (e: RunEvent) => void, control: AlignmentControl): Promise<AlignmentResult>;
+  /** Loads a saved checkpoint for sampling after a reload; absent until the model module has it. */
+  samplerFromCheckpoint?(rt: GpuRuntime, schema: Schema, checkpoint: Uint8Array, temperature: number): Promise<AlignmentResult['sample']>;
+  exportOnnx?(checkpoint: Uint8Array, schema: Schema, modelFile: string): OnnxFiles;
+}
