@@ -1,16 +1,19 @@
 import type { Copy, StepOp } from '../kernels/dispatch';
-import { createObjectiveKernel } from '../kernels/objective';
+import { createObjectiveKernel, type ObjectiveKernel } from '../kernels/objective';
 import { Readback, readFloats } from '../kernels/readback';
 import { AdamW } from '../model/adamw-optimizer';
 import { type BatchPlan, createBatchPlan } from '../model/batch-plan';
 import type { GptModel } from '../model/gpt-model';
 import { PREFERENCE_OBJECTIVE_IDS, type PreferenceObjective } from './objectives';
 
-export interface AlignmentTrainerOptions {
+export interface AlignmentHyper {
   objective: PreferenceObjective;
-  groupSize: number;
   beta: number;
   learningRate: number;
+}
+
+export interface AlignmentTrainerOptions {
+  groupSize: number;
   seqLen: number;
   valueTokenStart: number;
   /** The frozen reference parameters (a copy of the SFT model). */
@@ -38,6 +41,7 @@ export class AlignmentTrainer {
   private readonly ops: StepOp[];
   private readonly opsWithStats: StepOp[];
   private readonly statsReadback: Readback;
+  private readonly objective: ObjectiveKernel;
   private pending: Promise<void> | undefined;
 
   constructor(private readonly model: GptModel, private readonly options: AlignmentTrainerOptions) {
@@ -50,19 +54,28 @@ export class AlignmentTrainer {
     const stats = rt.arena.storage('objective stats', 16);
     const staging = rt.arena.staging('objective stats readback', 16);
     this.statsReadback = new Readback(staging, 12);
-    this.adamw = new AdamW(model, { lr: options.learningRate, weightDecay: 0 });
-    const objective = createObjectiveKernel(rt, {
-      objective: PREFERENCE_OBJECTIVE_IDS[options.objective],
+    this.adamw = new AdamW(model, { weightDecay: 0 });
+    this.objective = createObjectiveKernel(rt, {
       groupSize: options.groupSize,
-      beta: options.beta,
       policyLogp: { buffer: this.plan.rowLogProbs },
       referenceLogp: { buffer: this.referenceLogp },
       weights: { buffer: this.plan.rowWeights },
       stats: { buffer: stats },
     });
     const copyStats: Copy = { label: 'stats readback', source: stats, sourceOffset: 0, destination: staging, destinationOffset: 0, size: 16 };
-    this.ops = [...this.plan.forward, objective, ...this.plan.backward, ...this.adamw.ops];
+    this.ops = [...this.plan.forward, this.objective.dispatch, ...this.plan.backward, ...this.adamw.ops];
     this.opsWithStats = [...this.ops, copyStats];
+  }
+
+  /** Sets the objective and its hyper-parameters, and starts a fresh optimizer (zero moments). */
+  start(hyper: AlignmentHyper): void {
+    this.objective.configure(PREFERENCE_OBJECTIVE_IDS[hyper.objective], hyper.beta);
+    this.adamw.setHyper({ lr: hyper.learningRate });
+    this.adamw.step = 0;
+    const zeros = new Float32Array(this.model.floats);
+    this.model.rt.device.queue.writeBuffer(this.model.adamM, 0, zeros);
+    this.model.rt.device.queue.writeBuffer(this.model.adamV, 0, zeros);
+    this.lastStats = undefined;
   }
 
   /** log πref(y) of every row of `tokens` (rows × seqLen), in minibatch-sized forward passes. */

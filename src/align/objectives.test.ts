@@ -46,16 +46,15 @@ describe('objective kernel (WGSL) vs float64 objective', () => {
         const { policy, reference } = logProbs(2 * G, 100 + G, spread);
         const weights = rt.arena.storage('weights', 2 * G * 4);
         const stats = rt.arena.storage('stats', 16);
-        const dispatch = createObjectiveKernel(rt, {
-          objective: PREFERENCE_OBJECTIVE_IDS[objective],
+        const kernel = createObjectiveKernel(rt, {
           groupSize: G,
-          beta,
           policyLogp: { buffer: rt.arena.upload('policy', policy) },
           referenceLogp: { buffer: rt.arena.upload('reference', reference) },
           weights: { buffer: weights },
           stats: { buffer: stats },
         });
-        rt.recorder.submit([dispatch]);
+        kernel.configure(PREFERENCE_OBJECTIVE_IDS[objective], beta);
+        rt.recorder.submit([kernel.dispatch]);
         const gpuWeights = await readFloats(rt.device, weights, 0, 2 * G);
         const [gpuLoss, gpuMeanHigh, gpuMeanLow] = await readFloats(rt.device, stats, 0, 3);
         const cpuWeights = objectiveWeights(objective, beta, policy, reference);

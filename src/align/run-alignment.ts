@@ -46,8 +46,17 @@ export async function runAlignment(inputs: RunInputs, onEvent: (e: RunEvent) => 
   return alignFrom(session, lastDone, onEvent, control);
 }
 
-/** Rounds lastDone+1..T of a session whose reference is frozen; also used by `compare`. */
-export async function alignFrom(session: RunSession, lastDone: number, onEvent: (e: RunEvent) => void, control: RunControl): Promise<RunResult> {
+/**
+ * Rounds lastDone+1..T of a session whose reference is frozen; also used by `compare`, which
+ * passes the SFT model's already evaluated samples as `start`.
+ */
+export async function alignFrom(
+  session: RunSession,
+  lastDone: number,
+  onEvent: (e: RunEvent) => void,
+  control: RunControl,
+  start?: { samples: RoundSamples; result: RoundResult },
+): Promise<RunResult> {
   const { config } = session;
   const rounds: RoundResult[] = [];
   const evaluateRound = async (round: number, samples: RoundSamples) => {
@@ -57,8 +66,15 @@ export async function alignFrom(session: RunSession, lastDone: number, onEvent: 
     rounds.push({ round, ...metrics });
   };
 
-  let samples = await session.sampleRows(config.rowsPerRound, roundSeed(config.seed, lastDone));
-  await evaluateRound(lastDone, samples);
+  let samples: RoundSamples;
+  if (start) {
+    samples = start.samples;
+    rounds.push(start.result);
+  } else {
+    samples = await session.sampleRows(config.rowsPerRound, roundSeed(config.seed, lastDone));
+    await evaluateRound(lastDone, samples);
+  }
+  session.startAlignment();
   if (lastDone < config.rounds) onEvent({ type: 'phase', phase: 'align', message: `Alignment: ${config.method} with the ${config.reward} reward, ${config.rounds} rounds.` });
   for (let round = lastDone + 1; round <= config.rounds; round++) {
     await session.alignRound(round, samples, onEvent, control);

@@ -55,13 +55,16 @@ export class RunSession {
   private sampler: Sampler | undefined;
   private aligner: AlignmentTrainer | undefined;
 
+  private currentConfig: RunConfig;
+
   constructor(
     readonly rt: GpuRuntime,
     readonly data: RunData,
-    readonly config: RunConfig,
+    config: RunConfig,
     codec?: RowCodec,
   ) {
     validateRunConfig(config);
+    this.currentConfig = config;
     this.codec = codec ?? RowCodec.fromSchema(data.schema);
     const gpt = configFromPreset(config.preset, this.codec.vocabSize, this.codec.seqLen);
     this.codec.assertFitsModel(gpt.vocabSize, gpt.contextLength);
@@ -73,6 +76,36 @@ export class RunSession {
       valueTokenStart: this.codec.valueTokenStart,
       adamw: { lr: config.sftLearningRate },
     });
+  }
+
+  get config(): RunConfig {
+    return this.currentConfig;
+  }
+
+  /**
+   * Switches the alignment method, reward or hyper-parameters, e.g. to run every method of
+   * `compare` from the same SFT checkpoint. The model shape and SFT settings must not change.
+   */
+  configure(config: RunConfig): void {
+    validateRunConfig(config);
+    const fixed: Array<keyof RunConfig> = ['preset', 'sftBatch', 'groupSize'];
+    for (const key of fixed) {
+      if (config[key] !== this.currentConfig[key]) throw new Error(`A run session cannot change ${key} once created.`);
+    }
+    this.currentConfig = config;
+  }
+
+  /** Before round 1: a fresh optimizer for the alignment updates (SFT-continue keeps SFT's). */
+  startAlignment(): void {
+    const { method, beta, learningRate } = this.config;
+    if (!isPreferenceObjective(method)) return;
+    this.aligner ??= new AlignmentTrainer(this.model, {
+      groupSize: this.config.groupSize,
+      seqLen: this.codec.seqLen,
+      valueTokenStart: this.codec.valueTokenStart,
+      reference: this.reference,
+    });
+    this.aligner.start({ objective: method, beta, learningRate });
   }
 
   get trainRows(): number {
@@ -139,16 +172,7 @@ export class RunSession {
       await this.trainSft(batches.length, onEvent, control, seed);
       return;
     }
-    if (!isPreferenceObjective(config.method)) throw new Error(`No update rule for method "${config.method}".`);
-    this.aligner ??= new AlignmentTrainer(this.model, {
-      objective: config.method,
-      groupSize: config.groupSize,
-      beta: config.beta,
-      learningRate: config.learningRate,
-      seqLen: this.codec.seqLen,
-      valueTokenStart: this.codec.valueTokenStart,
-      reference: this.reference,
-    });
+    if (!this.aligner) throw new Error('startAlignment() must run before the first alignment round.');
     const used = [...groups.high, ...groups.low];
     const referenceLogp = await this.aligner.referenceLogProbs(gatherRows(samples.tokens, used, this.codec.seqLen));
     const referenceOf = new Map(used.map((row, i) => [row, referenceLogp[i]]));

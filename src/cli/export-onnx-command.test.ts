@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { RowCodec } from '../data/row-codec';
 import { encodeCheckpoint } from '../model/checkpoint';
 import type { GptConfig } from '../model/config';
@@ -23,8 +23,17 @@ const codec = RowCodec.fromJSON({
 const config: GptConfig = { vocabSize: codec.vocabSize, contextLength: codec.seqLen, layers: 1, heads: 2, dModel: 16 };
 const params = randomGptParams(config, 2);
 
-async function checkpointDir(copies = 1): Promise<string> {
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tabgraa-export-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function checkpointDir(copies = 1): Promise<string> {
+  const dir = await tempDir();
   const blob = encodeCheckpoint({ config, codec: codec.toJSON(), step: 12, params, adamM: new Float32Array(params.length), adamV: new Float32Array(params.length) });
   for (let i = 0; i < copies; i++) await writeFile(join(dir, `round-${i}.ckpt`), blob);
   await writeFile(join(dir, 'notes.txt'), 'not a checkpoint');
@@ -58,7 +67,7 @@ describe('tabgraa export-onnx', () => {
 
   it('says what is wrong with the checkpoint path', async () => {
     vi.spyOn(console, 'log').mockImplementation(() => {});
-    const empty = await mkdtemp(join(tmpdir(), 'tabgraa-export-'));
+    const empty = await tempDir();
     await expect(run(['--checkpoint', empty, '--out', join(empty, 'm.onnx')])).rejects.toThrow(/no checkpoint in/);
     const two = await checkpointDir(2);
     await expect(run(['--checkpoint', two, '--out', join(two, 'm.onnx')])).rejects.toThrow(/holds 2 checkpoints \(round-0.ckpt, round-1.ckpt\)/);

@@ -34,7 +34,7 @@ export const RUN_OPTIONS_USAGE = `  --holdout FILE      real holdout for evaluat
   --sft-batch B       SFT rows per step (default ${DEFAULT_RUN_CONFIG.sftBatch})
   --temperature TAU   sampling temperature (default ${DEFAULT_RUN_CONFIG.temperature})`;
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, unknown>;
 
 export function numberOption(values: Values, name: string, integer = false): number {
   const text = values[name];

@@ -5,7 +5,7 @@ import { fitLogistic, type LogisticOptions } from './logistic';
 import { foldSplits, stratifiedFolds, type FitPredict } from './out-of-fold';
 import { rocAuc } from './prediction-scores';
 import { capRows, rowCount } from './table-ops';
-import { createRng, deriveSeed, type Rng } from './rng';
+import { createRng, deriveSeed } from './rng';
 
 export interface DetectionResult {
   /** 1 - mean over folds of (max(0.5, AUC) * 2 - 1): 1 = indistinguishable, 0 = perfectly separated. */
@@ -36,7 +36,7 @@ export type Detector = { kind: 'logistic'; options: Partial<LogisticOptions> } |
  * see raw numerics and category codes.
  */
 export function c2st(real: Table, synthetic: Table, columns: ColumnSchema[], detector: Detector, seed: number): DetectionResult {
-  const rng: Rng = createRng(seed);
+  const rng = createRng(seed);
   const size = Math.min(rowCount(real), rowCount(synthetic));
   const r = capRows(real, size, rng, 'real').table;
   const s = capRows(synthetic, size, rng, 'synthetic').table;

@@ -30,7 +30,8 @@ describe('evaluate: reference cases on a population with known dependence', asyn
     // Binomial standard error of a share over 1500 rows is 0.013; 0.06 is ~4.5 SE.
     expect(Math.abs(real.dcr_share - 0.5)).toBeLessThan(0.06);
     expect(Math.abs(real.mia_auc - 0.5)).toBeLessThan(0.06);
-    expect(real.exact_copy_rate).toBe(0);
+    // Independent draws can coincide on every cell (x1 and x2 have 3 decimals): about 0.3 such rows are expected.
+    expect(real.exact_copy_rate).toBeLessThan(0.005);
     // y depends strongly on x1: a model trained on real rows predicts it well on the holdout.
     expect(real.mle.auc).toBeGreaterThan(0.8);
     expect(Math.abs(real.mle.auc! - real.mle.real)).toBeLessThan(0.03);
@@ -55,9 +56,11 @@ describe('evaluate: reference cases on a population with known dependence', asyn
   });
 
   it('uniform noise scores poorly on everything', () => {
-    expect(noise.shape).toBeLessThan(0.75);
+    // The noise spans the schema's wide [min, max] and the binary columns are near 50/50, so Shape stays ~0.85.
+    expect(noise.shape).toBeLessThan(real.shape - 0.1);
     expect(noise.trend).toBeLessThan(0.8);
-    expect(noise.c2st).toBeLessThan(0.3);
+    // Not the logistic C2ST: this noise has the real means (symmetric spread around them), and a linear
+    // detector only sees shifts of means, so it scores ~0.9 here; on Adult the noise shifts means and it scores 0.
     expect(noise.c2st_gbdt).toBeLessThan(0.2);
     expect(noise.mle.auc).toBeLessThan(real.mle.auc! - 0.1);
     expect(noise.dcr_median).toBeGreaterThan(5 * real.dcr_median);
@@ -107,5 +110,9 @@ describe('evaluate: awkward inputs', () => {
   it('refuses a synthetic table without a schema column, naming it', async () => {
     const broken = { header: train.header.slice(1), columns: train.columns.slice(1) };
     await expect(run(broken)).rejects.toThrow(/synthetic table has no column "x1"/);
+  });
+
+  it('refuses a classification target with hundreds of distinct values', async () => {
+    await expect(evaluate({ train, holdout, synthetic: fresh, schema, target: 'x1', task: 'classification', mode: 'cheap', seed: 1 })).rejects.toThrow(/too many classes/);
   });
 });

@@ -20,7 +20,7 @@ export interface EvalInput {
   schema: Schema;
   /** Defaults to schema.target. */
   target?: string;
-  /** Defaults to schema.task, else classification for a categorical target and regression for a numeric one. */
+  /** Defaults to schema.task when the target is schema.target, else classification for a categorical target and regression for a numeric one. */
   task?: Task;
   mode: EvalMode;
   seed: number;
@@ -34,7 +34,7 @@ export interface EvalDetails {
   target: string;
   task: Task;
   /** Rows given, rows used by detection and MLE (privacy: synthetic only), rows used by Shape and Trend. */
-  rows: { given: RowCounts; used: RowCounts; fidelity: RowCounts };
+  rows: { given: RowCounts; used: RowCounts; fidelity: { train: number; synthetic: number } };
   /** What was subsampled, in words; empty in full mode unless a DCR set was cut to equal size. */
   subsampled: string[];
   shape: ShapeResult;
@@ -93,7 +93,8 @@ function resolveTarget(input: EvalInput): { target: string; task: Task } {
   const column = input.schema.columns.find((c) => c.name === target);
   if (!column) throw new Error(`target "${target}" is not a schema column (${input.schema.columns.map((c) => c.name).join(', ')})`);
   if (column.excluded) throw new Error(`target "${target}" is excluded from the schema (${column.excluded})`);
-  const task = input.task ?? input.schema.task ?? (column.kind === 'categorical' ? 'classification' : 'regression');
+  const schemaTask = target === input.schema.target ? input.schema.task : undefined;
+  const task = input.task ?? schemaTask ?? (column.kind === 'categorical' ? 'classification' : 'regression');
   return { target, task };
 }
 
@@ -159,7 +160,7 @@ export async function evaluate(input: EvalInput): Promise<EvalReport> {
       rows: {
         given: counts(input.train, input.holdout, input.synthetic),
         used: counts(train, holdout, synthetic),
-        fidelity: { train: rowCount(fidelityTrain), holdout: 0, synthetic: rowCount(fidelitySynthetic) },
+        fidelity: { train: rowCount(fidelityTrain), synthetic: rowCount(fidelitySynthetic) },
       },
       subsampled,
       shape: shapeResult,

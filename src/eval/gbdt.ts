@@ -1,6 +1,6 @@
 import type { FeatureMatrix } from './features';
 import { fitBinner, growTree, predictTree, type Binned, type Tree } from './hist-tree';
-import { createRng, permutation, sampleIndices } from './rng';
+import { createRng, permutation, sampleIndices, type Rng } from './rng';
 
 export interface GbdtOptions {
   loss: 'logistic' | 'squared';
@@ -128,7 +128,7 @@ function clampProbability(p: number): number {
   return Math.min(Math.max(p, 1e-6), 1 - 1e-6);
 }
 
-function pick(rows: Int32Array, k: number, rng: ReturnType<typeof createRng>): Int32Array {
+function pick(rows: Int32Array, k: number, rng: Rng): Int32Array {
   const chosen = sampleIndices(rows.length, k, rng);
   return chosen.map((i) => rows[i]);
 }

@@ -28,6 +28,9 @@ export interface UtilityResult {
   notes: string[];
 }
 
+/** One-vs-rest fits one model per class; beyond this a target is not a class label. */
+const MAX_CLASSES = 100;
+
 interface Labelled {
   features: FeatureMatrix;
   labels: Float64Array;
@@ -74,6 +77,9 @@ export function utility(train: Table, holdout: Table, synthetic: Table, columns:
 
   const classes = [...categoryDictionary(targetColumn, [train]).keys()];
   if (classes.length < 2) throw new Error(`target "${target}" has ${classes.length} class in the train table; classification needs at least 2`);
+  if (classes.length > MAX_CLASSES) {
+    throw new Error(`target "${target}" has ${classes.length} distinct values, too many classes (at most ${MAX_CLASSES}); for a numeric target use --task regression`);
+  }
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const toClass = (cell: Cell) => classIndex.get(String(cell));
   const [syn, real, test] = [synthetic, train, holdout].map((t) => labelled(t, encode, target, toClass));

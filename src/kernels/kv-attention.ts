@@ -1,4 +1,4 @@
-import type { Dispatch } from './dispatch';
+import { type Dispatch, workgroupCount } from './dispatch';
 import type { Binding } from './kernel-dispatch';
 import { positionUniforms } from './kv-position-uniforms';
 import kvAttentionWgsl from './kv-attention.wgsl?raw';
@@ -13,6 +13,9 @@ export interface KvAttentionShape {
   maxSeq: number;
 }
 
+/** As MAX_HEAD_DIM in kv-attention.wgsl (the size of each invocation's output accumulator). */
+const MAX_HEAD_DIM = 128;
+
 /** Floats of one layer's K (or V) cache. */
 export const kvCacheFloats = (s: KvAttentionShape) => s.batch * s.maxSeq * s.heads * s.headDim;
 
@@ -23,12 +26,15 @@ export const kvCacheFloats = (s: KvAttentionShape) => s.batch * s.maxSeq * s.hea
 export function createKvAttention(
   rt: GpuRuntime, shape: KvAttentionShape, io: { qkv: Binding; kCache: Binding; vCache: Binding; out: Binding }, label = 'kv attention',
 ): Dispatch[] {
-  const pipeline = rt.pipelines.get(kvAttentionWgsl, { MAX_SEQ: shape.maxSeq });
-  const dims = positionUniforms(rt, `${label} dims`, shape.maxSeq, (pos) => [shape.heads, shape.headDim, shape.maxSeq, pos]);
+  if (shape.headDim > MAX_HEAD_DIM) {
+    throw new Error(`The sampler's attention supports head sizes up to ${MAX_HEAD_DIM}, got ${shape.headDim}: use more heads or a smaller dModel.`);
+  }
+  const pipeline = rt.pipelines.get(kvAttentionWgsl);
+  const dims = positionUniforms(rt, `${label} dims`, shape.maxSeq, (pos) => [shape.batch, shape.heads, shape.headDim, shape.maxSeq, pos]);
   return dims.map((uniform, pos) => ({
     label: `${label} ${pos}`,
     pipeline,
     bindGroup: bindAll(rt.device, pipeline, [uniform, io.qkv, io.kCache, io.vCache, io.out], `${label} ${pos}`),
-    workgroups: [shape.heads, shape.batch, 1] as const,
+    workgroups: [workgroupCount(shape.batch * shape.heads, 64), 1, 1] as const,
   }));
 }

@@ -4,10 +4,7 @@ import type { GpuRuntime } from './runtime';
 import objectiveWgsl from './objective.wgsl?raw';
 
 export interface ObjectiveKernelSpec {
-  /** Objective id as in objective.wgsl. */
-  objective: number;
   groupSize: number;
-  beta: number;
   policyLogp: GPUBufferBinding;
   referenceLogp: GPUBufferBinding;
   /** Receives g_i = dL/dlogπθ(y_i), 2·groupSize floats. */
@@ -16,13 +13,24 @@ export interface ObjectiveKernelSpec {
   stats: GPUBufferBinding;
 }
 
+export interface ObjectiveKernel {
+  dispatch: Dispatch;
+  /** Objective id as in objective.wgsl, and beta; a small uniform write, no rebuild. */
+  configure(objective: number, beta: number): void;
+}
+
 /** The group-relative loss and its per-row weights on the GPU, feeding the weighted backward. */
-export function createObjectiveKernel(rt: GpuRuntime, spec: ObjectiveKernelSpec): Dispatch {
+export function createObjectiveKernel(rt: GpuRuntime, spec: ObjectiveKernelSpec): ObjectiveKernel {
   const pipeline = rt.pipelines.get(objectiveWgsl);
-  const params = new ArrayBuffer(16);
-  new Uint32Array(params, 0, 2).set([spec.objective, spec.groupSize]);
-  new Float32Array(params, 8, 1)[0] = spec.beta;
-  const uniform = rt.arena.uniform('objective params', new Uint8Array(params));
+  const uniform = rt.arena.uniform('objective params', new Uint8Array(16));
   const bindGroup = bindAll(rt.device, pipeline, [uniform, spec.policyLogp, spec.referenceLogp, spec.weights, spec.stats], 'objective');
-  return { label: 'objective', pipeline, bindGroup, workgroups: [1, 1, 1] };
+  return {
+    dispatch: { label: 'objective', pipeline, bindGroup, workgroups: [1, 1, 1] },
+    configure(objective, beta) {
+      const params = new ArrayBuffer(16);
+      new Uint32Array(params, 0, 2).set([objective, spec.groupSize]);
+      new Float32Array(params, 8, 1)[0] = beta;
+      rt.device.queue.writeBuffer(uniform, 0, params);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Dispatch } from './dispatch';
+import { type Dispatch, workgroupCount } from './dispatch';
 import { positionUniforms } from './kv-position-uniforms';
 import { bindAll } from './pipeline-cache';
 import type { GpuRuntime } from './runtime';
@@ -9,7 +9,7 @@ export const SLOT_WORDS = 5;
 /** "No such token / position" in a plan slot. */
 export const NONE = 0xffffffff;
 
-/** Per sample() call: written before each batch's submit. */
+/** Per batch: written before its submit. */
 export interface PickCall {
   seed: number;
   /** Global index of the batch's first row: the random stream of a row does not depend on the batch size. */
@@ -17,12 +17,14 @@ export interface PickCall {
   temperature: number;
   /** 0: no top-k. */
   topK: number;
+  /** Rows of this batch to draw (the rest of the batch is left alone). */
+  rows: number;
 }
 
 export interface PickSpec {
   batch: number;
   seqLen: number;
-  /** 16-byte uniform written with writePickCall. */
+  /** 32-byte uniform written with writePickCall. */
   call: GPUBuffer;
   /** batch·seqLen slots of SLOT_WORDS u32. */
   plan: GPUBuffer;
@@ -33,7 +35,7 @@ export interface PickSpec {
   logitsAt(pos: number): { offset: number; rowStride: number };
 }
 
-/** One dispatch per picked position: result[pos - 1] writes token pos of every row (pos = 1..seqLen-1). */
+/** One dispatch per picked position, one invocation per row: result[pos - 1] writes token pos (pos = 1..seqLen-1). */
 export function createPickDispatches(rt: GpuRuntime, spec: PickSpec): Dispatch[] {
   const pipeline = rt.pipelines.get(samplePickWgsl);
   const steps = positionUniforms(rt, 'sample pick steps', spec.seqLen, (pos) => {
@@ -50,15 +52,15 @@ export function createPickDispatches(rt: GpuRuntime, spec: PickSpec): Dispatch[]
       spec.logits,
       spec.tokens,
     ], label);
-    dispatches.push({ label, pipeline, bindGroup, workgroups: [spec.batch, 1, 1] });
+    dispatches.push({ label, pipeline, bindGroup, workgroups: [workgroupCount(spec.batch, 64), 1, 1] });
   }
   return dispatches;
 }
 
 export function writePickCall(device: GPUDevice, buffer: GPUBuffer, call: PickCall): void {
-  const data = new ArrayBuffer(16);
+  const data = new ArrayBuffer(32);
   new Uint32Array(data, 0, 2).set([call.seed >>> 0, call.rowBase >>> 0]);
   new Float32Array(data, 8, 1)[0] = call.temperature;
-  new Uint32Array(data, 12, 1)[0] = call.topK >>> 0;
+  new Uint32Array(data, 12, 2).set([call.topK >>> 0, call.rows >>> 0]);
   device.queue.writeBuffer(buffer, 0, data);
 }

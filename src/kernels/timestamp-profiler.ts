@@ -9,7 +9,7 @@ export class TimestampProfiler {
   readonly totals = new Map<string, number>();
 
   constructor(
-    private readonly device: GPUDevice,
+    device: GPUDevice,
     arena: BufferArena,
     readonly capacity = 512,
   ) {

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { GptConfig } from './config';
 import { exportGptToOnnx } from './onnx-export';
 import { RowCodec } from '../data/row-codec';
@@ -31,8 +31,12 @@ interface SampledRow {
   values: Record<string, string | number | null>;
 }
 
+const tempDirs: string[] = [];
+afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
 async function writeExport(): Promise<{ dir: string; params: Float32Array }> {
   const dir = await mkdtemp(join(tmpdir(), 'tabgraa-onnx-'));
+  tempDirs.push(dir);
   const params = randomGptParams(config, 9);
   await writeFile(join(dir, 'model.onnx'), exportGptToOnnx(config, params));
   await writeFile(join(dir, 'model.json'), JSON.stringify(onnxSidecar({ modelFile: 'model.onnx', config, vocab, grammar, codec: codec.toJSON() })));

@@ -25,6 +25,6 @@ describe('ONNX sidecar', () => {
   it('refuses a sidecar that does not fit the model', () => {
     const { grammar, vocab } = codecGrammar(codec);
     expect(() => onnxSidecar({ modelFile: 'm.onnx', config: { ...config, vocabSize: 40 }, grammar, vocab, codec: null })).toThrow(/29 labels.*vocabSize 40/);
-    expect(() => onnxSidecar({ modelFile: 'm.onnx', config: { ...config, contextLength: 5 }, grammar, vocab, codec: null })).toThrow(/row is 7 tokens/);
+    expect(() => onnxSidecar({ modelFile: 'm.onnx', config: { ...config, contextLength: 5 }, grammar, vocab, codec: null })).toThrow(/row is 8 tokens/);
   });
 });

@@ -52,24 +52,24 @@ export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
   const { tokens } = forward;
   const S = codec.seqLen;
   const plan = rt.arena.storage('sampler plan', batch * S * SLOT_WORDS * 4);
-  const call = rt.arena.uniform('sampler call', new Uint32Array(4));
+  const call = rt.arena.uniform('sampler call', new Uint32Array(8));
   const staging = rt.arena.staging('sampler tokens readback', batch * S * 4);
   const picks = createPickDispatches(rt, { batch, seqLen: S, call, plan, tokens, logits: forward.logits, logitsAt: forward.logitsAt });
 
-  async function sampleBatch(rowBase: number, fixed: FixedColumns, opts: SampleOptions): Promise<Uint32Array> {
-    const batchPlan = buildBatchPlan(codec, fixed, opts.seed, rowBase, batch);
+  async function sampleBatch(rowBase: number, rows: number, fixed: FixedColumns, opts: SampleOptions): Promise<Uint32Array> {
+    const batchPlan = buildBatchPlan(codec, fixed, opts.seed, rowBase, rows);
     rt.device.queue.writeBuffer(tokens, 0, batchPlan.tokens);
     rt.device.queue.writeBuffer(plan, 0, batchPlan.slots);
-    writePickCall(rt.device, call, { seed: opts.seed, rowBase, temperature: opts.temperature, topK: opts.topK ?? 0 });
+    writePickCall(rt.device, call, { seed: opts.seed, rowBase, temperature: opts.temperature, topK: opts.topK ?? 0, rows });
     const ops: StepOp[] = [];
     for (let pos = 0; pos < S - 1; pos++) {
       ops.push(...forward.always(pos));
       if (batchPlan.drawn[pos + 1]) ops.push(...forward.head(pos), picks[pos]);
     }
-    ops.push({ label: 'sampler readback', source: tokens, sourceOffset: 0, destination: staging, destinationOffset: 0, size: batch * S * 4 });
+    ops.push({ label: 'sampler readback', source: tokens, sourceOffset: 0, destination: staging, destinationOffset: 0, size: rows * S * 4 });
     rt.recorder.submit(ops);
-    await staging.mapAsync(GPUMapMode.READ);
-    const out = new Uint32Array(staging.getMappedRange().slice(0));
+    await staging.mapAsync(GPUMapMode.READ, 0, rows * S * 4);
+    const out = new Uint32Array(staging.getMappedRange(0, rows * S * 4).slice(0));
     staging.unmap();
     return out;
   }
@@ -81,8 +81,8 @@ export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
       const fixed = spec.resolveWhere(opts.where ?? {});
       const out = new Uint32Array(rows * S);
       for (let rowBase = 0; rowBase < rows; rowBase += batch) {
-        const got = await sampleBatch(rowBase, fixed, opts);
-        out.set(got.subarray(0, Math.min(batch, rows - rowBase) * S), rowBase * S);
+        const n = Math.min(batch, rows - rowBase);
+        out.set(await sampleBatch(rowBase, n, fixed, opts), rowBase * S);
       }
       return out;
     },

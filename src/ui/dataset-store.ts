@@ -26,17 +26,20 @@ interface DatasetState {
 }
 
 export const useDatasetStore = create<DatasetState>((set, get) => {
-  const revise = async (overrides: Record<string, ColumnOverride>, target: string | undefined) => {
+  /** `shown` is drawn at once (a checkbox or radio must not flicker back); the worker's answer replaces it. */
+  const revise = async (overrides: Record<string, ColumnOverride>, target: string | undefined, shown?: Schema) => {
+    const before = get().schema;
+    if (shown) set({ schema: shown });
     try {
       const schema = await studio().reviseSchema(Object.values(overrides), target);
       set({ schema, overrides, schemaError: null });
     } catch (error) {
-      set({ schemaError: messageOf(error) });
+      set({ schema: before, schemaError: messageOf(error) });
     }
   };
-  const override = (name: string, change: Partial<ColumnOverride>) => {
+  const override = (name: string, change: Partial<ColumnOverride>, shown?: Schema) => {
     const { overrides, schema } = get();
-    return revise({ ...overrides, [name]: { ...overrides[name], name, ...change } }, schema?.target);
+    return revise({ ...overrides, [name]: { ...overrides[name], name, ...change } }, schema?.target, shown);
   };
 
   return {
@@ -69,7 +72,14 @@ export const useDatasetStore = create<DatasetState>((set, get) => {
       }
     },
     setKind: (name, kind) => override(name, { kind }),
-    setExcluded: (name, excluded) => override(name, { excluded }),
-    setTarget: (name) => revise(get().overrides, name),
+    setExcluded: (name, excluded) => {
+      const schema = get().schema;
+      const shown = schema && { ...schema, columns: schema.columns.map((c) => (c.name === name ? { ...c, excluded: excluded ? 'Excluded by you.' : undefined } : c)) };
+      return override(name, { excluded }, shown ?? undefined);
+    },
+    setTarget: (name) => {
+      const schema = get().schema;
+      return revise(get().overrides, name, schema ? { ...schema, target: name } : undefined);
+    },
   };
 });
