@@ -23,7 +23,8 @@ export async function scaleSweep(rt: GpuRuntime, base: GptConfig, baseBatch: num
   const out: ScalePoint[] = [];
   for (const [vary, config, batch] of points) {
     const trainer = createOurTrainer(rt, config, batch);
-    const t = await timeRepeated(() => trainer.step(), { warmup: 1, minReps: 2, minSeconds: 1 });
+    // Pipelines are shared across the sweep, so one warm-up step and one timed step per point suffice.
+    const t = await timeRepeated(() => trainer.step(), { warmup: 1, minReps: 1, minSeconds: 0 });
     const stepSeconds = median(t.seconds);
     out.push({ vary, batch, contextLength: config.contextLength, dModel: config.dModel, stepSeconds, tokensPerSecond: (batch * config.contextLength) / stepSeconds });
     log(`  scale ${vary}: batch ${batch}, context ${config.contextLength}, d ${config.dModel}: ${stepSeconds.toFixed(3)} s/step`);

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 
@@ -30,7 +30,7 @@ function expectOwnOrigin(urls: string[]): void {
 }
 
 async function pickFile(page: Page, path: string): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
+  const chooser = page.waitForEvent('filechooser', { timeout: 30_000 });
   await page.getByRole('button', { name: /Choose a CSV file/ }).click();
   await (await chooser).setFiles(path);
 }
@@ -59,8 +59,8 @@ test('the drop zone works from the keyboard and the layout fits a phone', async 
   const zone = page.getByRole('button', { name: /Choose a CSV file/ });
   await zone.focus();
   await expect(zone).toBeFocused();
-  const chooser = page.waitForEvent('filechooser');
-  await page.keyboard.press('Enter');
+  const chooser = page.waitForEvent('filechooser', { timeout: 30_000 });
+  await zone.press('Enter');
   await (await chooser).setFiles(SLICE);
   await expect(page.getByTestId('schema-table')).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -68,7 +68,17 @@ test('the drop zone works from the keyboard and the layout fits a phone', async 
   await snap(page, 'phone-schema');
 });
 
-test('the full path: file, schema, SFT and two TabGRAA rounds, download, reload', async ({ page }) => {
+test('"Try the demo" loads the Adult table from the page\'s own origin', async ({ page }) => {
+  const urls = recordRequests(page);
+  await page.goto('/');
+  await page.getByRole('button', { name: /Try the demo/ }).click();
+  await expect(page.getByRole('heading', { name: /Schema of adult\.csv: 48,842 rows, 15 columns/ })).toBeVisible();
+  await expect(page.getByTestId('schema-table').locator('tbody tr')).toHaveCount(15);
+  expect(urls.some((u) => u.endsWith('/adult.csv'))).toBe(true);
+  expectOwnOrigin(urls);
+});
+
+test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a reload, download, reload', async ({ page }) => {
   const urls = recordRequests(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
@@ -81,16 +91,17 @@ test('the full path: file, schema, SFT and two TabGRAA rounds, download, reload'
   await expect(page.getByLabel('Type of age')).toHaveValue('numeric');
   await expect(page.getByLabel('Type of sex')).toHaveValue('categorical');
   await expect(page.getByRole('heading', { name: /400 rows, 6 columns/ })).toBeVisible();
-  await page.getByLabel('income is the target').check();
+  await page.getByLabel('income is the target').click();
+  await expect(page.getByLabel('income is the target')).toBeChecked();
   await expect(page.getByText('Target (for the utility metric): income')).toBeVisible();
   await snap(page, '2-schema');
 
   await page.getByLabel('Model size').selectOption('tiny');
-  await page.getByLabel('SFT epochs').fill('3');
+  await page.getByLabel('SFT epochs').fill('8');
   await page.getByLabel('Alignment rounds').fill('2');
   await expect(page.getByLabel('Method')).toHaveValue('tabgraa');
   await expect(page.getByLabel('Reward')).toHaveValue('classifier');
-  await page.getByLabel('Rows per round').fill('64');
+  await page.getByLabel('Rows per round').fill('256');
   await page.getByLabel('Seed').fill('1');
   await page.getByRole('button', { name: 'Start run' }).click();
 
@@ -98,16 +109,36 @@ test('the full path: file, schema, SFT and two TabGRAA rounds, download, reload'
   await expect.poll(() => points(page, 'chart-sft-loss'), { timeout: 300_000 }).toBeGreaterThan(1);
   await expect(page.getByTestId('time-estimate')).toBeVisible();
   await snap(page, '3-sft');
-  await expect.poll(() => points(page, 'chart-fidelity'), { timeout: 400_000 }).toBeGreaterThanOrEqual(2);
+  // After round 1's evaluation, pause: the worker stops at its next step and nothing moves.
+  await expect.poll(() => points(page, 'chart-fidelity'), { timeout: 400_000, intervals: [200] }).toBeGreaterThanOrEqual(2);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
+  await page.waitForTimeout(3_000);
+  const frozen = [await points(page, 'chart-align-loss'), await points(page, 'chart-fidelity')];
+  await page.waitForTimeout(4_000);
+  expect([await points(page, 'chart-align-loss'), await points(page, 'chart-fidelity')]).toEqual(frozen);
   await expect(page.getByTestId('samples-table')).toBeVisible();
+  await snap(page, '4-mid-run');
+  // For the README: one screen of the dashboard, paused after round 1.
+  await page.getByTestId('run-dashboard').evaluate((el) => el.scrollIntoView());
   mkdirSync(resolve(README_SHOT, '..'), { recursive: true });
-  copyFileSync(await snap(page, '4-mid-run'), README_SHOT);
+  await page.screenshot({ path: README_SHOT });
+
+  // A reload cuts the run off; it comes back from IndexedDB and resumes from its round-1 checkpoint.
+  await page.reload();
+  const interrupted = page.getByTestId('past-runs').getByRole('button', { name: /adult-slice\.csv.*tabgraa · interrupted/ });
+  await expect(interrupted).toBeVisible();
+  await interrupted.click();
+  await expect.poll(() => points(page, 'chart-fidelity')).toBe(2);
+  await expect.poll(() => points(page, 'chart-sft-loss')).toBeGreaterThan(1);
+  await snap(page, '5-interrupted');
+  await page.getByRole('button', { name: 'Resume from round 1' }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 400_000 });
   // Round 0 is the SFT model, then the two aligned rounds.
   for (const id of ['chart-fidelity', 'chart-utility', 'chart-privacy', 'chart-detection']) expect(await points(page, id)).toBe(3);
   await expect(page.getByTestId('chart-distribution')).toBeVisible();
   await expect(page.getByTestId('chart-heatmap')).toBeVisible();
-  await snap(page, '5-done');
+  await snap(page, '6-done');
 
   await page.getByLabel('Synthetic rows').fill('50');
   const download = page.waitForEvent('download');
@@ -122,6 +153,6 @@ test('the full path: file, schema, SFT and two TabGRAA rounds, download, reload'
   await expect(listed).toBeVisible();
   await listed.click();
   await expect.poll(() => points(page, 'chart-fidelity')).toBe(3);
-  await snap(page, '6-reopened');
+  await snap(page, '7-reopened');
   expectOwnOrigin(urls);
 });

@@ -67,12 +67,10 @@ function withTarget(schema: Schema, target: string | undefined): Schema {
   if (!column) {
     throw new Error(`There is no column "${target}" for --target. The columns are: ${schema.columns.map((c) => c.name).join(', ')}.`);
   }
-  if (column.excluded) throw new Error(`The target column "${target}" is left out of the model: ${column.excluded}`);
-  if (column.kind === 'categorical') {
-    if (column.categories.length < 2) {
-      throw new Error(`The target column "${target}" has a single class ("${column.categories[0]}"): a utility metric needs at least two classes. Choose another --target.`);
-    }
-    return { ...schema, target, task: 'classification' };
+  if (column.kind === 'categorical' && column.categories.length < 2) {
+    throw new Error(`The target column "${target}" has a single class ("${column.categories[0]}"): a utility metric needs at least two classes. Choose another --target.`);
   }
+  if (column.excluded) throw new Error(`The target column "${target}" is left out of the model: ${column.excluded}`);
+  if (column.kind === 'categorical') return { ...schema, target, task: 'classification' };
   return { ...schema, target, task: 'regression' };
 }

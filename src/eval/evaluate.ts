@@ -125,8 +125,8 @@ export async function evaluate(input: EvalInput): Promise<EvalReport> {
   };
   const fidelityTrain = cap(input.train, settings.fidelityRows, 1, 'Shape/Trend train');
   const fidelitySynthetic = cap(input.synthetic, settings.fidelityRows, 2, 'Shape/Trend synthetic');
-  const train = cap(input.train, settings.rows, 3, 'detection/MLE/privacy train');
-  const holdout = cap(input.holdout, settings.rows, 4, 'detection/MLE/privacy holdout');
+  const train = cap(input.train, settings.rows, 3, 'detection/MLE train');
+  const holdout = cap(input.holdout, settings.rows, 4, 'MLE holdout');
   const synthetic = cap(input.synthetic, settings.rows, 5, 'detection/MLE/privacy synthetic');
 
   const timings: Record<string, number> = {};

@@ -50,4 +50,11 @@ describe('minDistancesCpu', () => {
     const want = bruteForce(queries, reference);
     got.forEach((d, i) => expect(d).toBeCloseTo(want[i], 9));
   });
+
+  it('looks beyond the query\'s own category group when that group is far away in the numerics', () => {
+    const points = (numeric: number[], codes: number[], rows: number) => ({ rows, numeric: Float32Array.from(numeric), numericDims: 3, codes: Int32Array.from(codes), codeDims: 2 });
+    // Same categories but 3 apart in the numerics, versus one category off (2) with equal numerics.
+    const reference = points([1, 1, 1, 0, 0, 0], [0, 0, 1, 0], 2);
+    expect(Array.from(minDistancesCpu(points([0, 0, 0], [0, 0], 1), reference))).toEqual([2]);
+  });
 });

@@ -4,6 +4,7 @@ import { createKvAttention, kvCacheFloats } from '../kernels/kv-attention';
 import { createKvEmbed } from '../kernels/kv-embed';
 import { createLayerNormForward } from '../kernels/layernorm';
 import type { GptModel } from './gpt-model';
+import { assertBuffersFit } from './model-limits';
 import type { SamplerForward } from './sampler-core';
 
 /**
@@ -15,6 +16,11 @@ export function createKvForward(model: GptModel, params: GPUBuffer, batch: numbe
   const d = config.dModel;
   const V = config.vocabSize;
   const weight = (name: string) => model.bind(name, params);
+  const shape = { batch, heads: config.heads, headDim: d / config.heads, maxSeq: seqLen };
+  assertBuffersFit(rt.device.limits, [
+    { what: `each layer's key (and value) cache (batch ${batch} × ${seqLen} positions × ${d})`, bytes: kvCacheFloats(shape) * 4 },
+    { what: `the sampler's logits (batch ${batch} × vocabulary ${V})`, bytes: batch * V * 4 },
+  ], 'Sample with a smaller batch.');
   const buffer = (label: string, floats: number) => rt.arena.storage(`kv sampler ${label}`, floats * 4);
   const tokens = rt.arena.storage('kv sampler tokens', batch * seqLen * 4);
   const x = buffer('residual', batch * d);
@@ -37,7 +43,6 @@ export function createKvForward(model: GptModel, params: GPUBuffer, batch: numbe
     });
 
   const embed = createKvEmbed(rt, { rows: batch, seqLen, dim: d }, { tokens, wte: weight('wte.weight'), wpe: weight('wpe.weight'), out: x });
-  const shape = { batch, heads: config.heads, headDim: d / config.heads, maxSeq: seqLen };
   const layers = Array.from({ length: config.layers }, (_, l) => {
     const p = `h.${l}`;
     const cache = { kCache: buffer(`k cache ${l}`, kvCacheFloats(shape)), vCache: buffer(`v cache ${l}`, kvCacheFloats(shape)) };

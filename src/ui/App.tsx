@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { AdapterStatus } from './AdapterStatus';
 import { DataSourcePicker } from './DataSourcePicker';
 import { useDatasetStore } from './dataset-store';
@@ -10,6 +11,10 @@ import { SchemaTable } from './SchemaTable';
 
 export function App() {
   const tableReady = useDatasetStore((s) => s.phase === 'ready');
+  useEffect(() => {
+    // Ask the browser not to evict saved runs under storage pressure (it may say no; runs still save).
+    void navigator.storage?.persist?.().catch(() => false);
+  }, []);
   return (
     <div className="app">
       <PageDropTarget />

@@ -17,7 +17,7 @@ export function RoundSamplesTable() {
       <p className="hint">
         The first {count} rows. <span className="group-high">high</span> rows are pushed up, <span className="group-low">low</span> rows down.
       </p>
-      <div className="table-scroll">
+      <div className="table-scroll samples-scroll">
         <table className="samples-table" data-testid="samples-table">
           <thead>
             <tr>

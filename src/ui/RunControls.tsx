@@ -29,9 +29,10 @@ export function RunControls() {
         {live && phaseMessage ? ` — ${phaseMessage}` : ''}
       </p>
       {message && (
-        <p role={status === 'failed' || status === 'interrupted' ? 'alert' : undefined} className={status === 'done' ? 'hint' : 'banner banner-warn'}>
-          {message}
-        </p>
+        <div role={status === 'failed' || status === 'interrupted' ? 'alert' : undefined} className={status === 'done' ? 'hint' : 'banner banner-warn'}>
+          <p className={status === 'failed' ? 'verbatim' : undefined}>{message}</p>
+          {status === 'failed' && <p>If the table or model is too large for this GPU, pick the tiny or small model, fewer rows per round, or leave wide columns out, and start again. Everything computed so far is kept here.</p>}
+        </div>
       )}
       <div className="button-row">
         {status === 'running' && (

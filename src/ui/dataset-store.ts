@@ -1,7 +1,7 @@
 import { proxy } from 'comlink';
 import { create } from 'zustand';
 import type { Schema, Table } from '../data/types';
-import type { ColumnOverride, IngestProgress } from '../worker/protocol';
+import { type ColumnOverride, EXCLUDED_BY_USER, type IngestProgress } from '../worker/protocol';
 import { messageOf, studio } from './studio-client';
 
 export const DEMO_URL = '/adult.csv';
@@ -74,7 +74,7 @@ export const useDatasetStore = create<DatasetState>((set, get) => {
     setKind: (name, kind) => override(name, { kind }),
     setExcluded: (name, excluded) => {
       const schema = get().schema;
-      const shown = schema && { ...schema, columns: schema.columns.map((c) => (c.name === name ? { ...c, excluded: excluded ? 'Excluded by you.' : undefined } : c)) };
+      const shown = schema && { ...schema, columns: schema.columns.map((c) => (c.name === name ? { ...c, excluded: excluded ? EXCLUDED_BY_USER : undefined } : c)) };
       return override(name, { excluded }, shown ?? undefined);
     },
     setTarget: (name) => {

@@ -6,18 +6,23 @@ const metrics = { shape: 1, trend: 1, c2st: 1, c2st_gbdt: 1, mle: { real: 1 }, d
 
 describe('estimateTimeLeft', () => {
   it('has no estimate before the first step', () => {
-    expect(estimateTimeLeft(emptyHistory(), 3, { alignStartedAt: null, roundEndedAt: [] })).toEqual({ sftSeconds: null, roundsSeconds: null });
+    expect(estimateTimeLeft(emptyHistory(), 3, { roundEndedAt: [] })).toEqual({ sftSeconds: null, roundsSeconds: null });
   });
 
-  it('multiplies the steps left by the measured step time, and the rounds left by the mean round time', () => {
+  it('multiplies the steps left by the step time, and the rounds left by the time between round evaluations', () => {
     let h = foldEvents(emptyHistory(), [{ type: 'sft-step', step: 10, totalSteps: 110, loss: 1, msPerStep: 50 }]);
-    expect(estimateTimeLeft(h, 3, { alignStartedAt: null, roundEndedAt: [] })).toEqual({ sftSeconds: 5, roundsSeconds: null });
+    expect(estimateTimeLeft(h, 3, { roundEndedAt: [] })).toEqual({ sftSeconds: 5, roundsSeconds: null });
     h = foldEvents(h, [
       { type: 'sft-step', step: 110, totalSteps: 110, loss: 1, msPerStep: 50 },
-      { type: 'round-eval', round: 1, metrics, seconds: 1 },
+      { type: 'round-eval', round: 0, metrics, seconds: 1 },
     ]);
-    // One round took 20 s of wall time; two are left.
-    expect(estimateTimeLeft(h, 3, { alignStartedAt: 1_000, roundEndedAt: [21_000] })).toEqual({ sftSeconds: 0, roundsSeconds: 40 });
+    // Only the SFT model is evaluated: no round has been timed yet.
+    expect(estimateTimeLeft(h, 3, { roundEndedAt: [1_000] })).toEqual({ sftSeconds: 0, roundsSeconds: null });
+    h = foldEvents(h, [{ type: 'round-eval', round: 1, metrics, seconds: 1 }]);
+    // Round 1 took 20 s of wall time; rounds 2 and 3 are left.
+    expect(estimateTimeLeft(h, 3, { roundEndedAt: [1_000, 21_000] })).toEqual({ sftSeconds: 0, roundsSeconds: 40 });
+    h = foldEvents(h, [{ type: 'round-eval', round: 3, metrics, seconds: 1 }]);
+    expect(estimateTimeLeft(h, 3, { roundEndedAt: [1_000, 21_000, 41_000] }).roundsSeconds).toBe(0);
   });
 
   it('formats durations for people', () => {

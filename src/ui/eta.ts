@@ -1,27 +1,25 @@
 import type { RunHistory } from '../worker/run-history';
 
 export interface Timing {
-  /** When the first align step of this session arrived (ms since epoch), if any. */
-  alignStartedAt: number | null;
-  /** When each round's evaluation arrived in this session. */
+  /** When each round's evaluation arrived in this session (ms since epoch); round 0 is the SFT model's. */
   roundEndedAt: number[];
 }
 
 export interface Estimate {
   sftSeconds: number | null;
-  /** Seconds for the remaining rounds; null until one round has been timed. */
+  /** Seconds for the remaining rounds; null until one round has been timed from end to end. */
   roundsSeconds: number | null;
 }
 
-/** Time left from the measured SFT step time and the wall time of the rounds finished so far. */
+/** Time left from the measured SFT step time and the wall time between round evaluations. */
 export function estimateTimeLeft(h: RunHistory, totalRounds: number, t: Timing): Estimate {
   const sftDone = h.sft.at(-1)?.step ?? 0;
   const sftSeconds = h.msPerStep > 0 ? (Math.max(0, h.sftTotalSteps - sftDone) * h.msPerStep) / 1000 : null;
-  const roundsLeft = Math.max(0, totalRounds - h.rounds.length);
+  const roundsLeft = Math.max(0, totalRounds - (h.rounds.at(-1)?.round ?? 0));
   if (roundsLeft === 0) return { sftSeconds, roundsSeconds: 0 };
-  const timed = t.roundEndedAt.length;
-  if (t.alignStartedAt === null || timed === 0) return { sftSeconds, roundsSeconds: null };
-  const perRound = (t.roundEndedAt[timed - 1] - t.alignStartedAt) / timed / 1000;
+  const ends = t.roundEndedAt;
+  if (ends.length < 2) return { sftSeconds, roundsSeconds: null };
+  const perRound = (ends[ends.length - 1] - ends[0]) / (ends.length - 1) / 1000;
   return { sftSeconds, roundsSeconds: roundsLeft * perRound };
 }
 

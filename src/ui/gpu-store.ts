@@ -20,5 +20,3 @@ export const useGpuStore = create<GpuStore>((set) => ({
     }
   },
 }));
-
-export const selectGpuReady = (s: GpuStore) => s.status.state === 'ready';

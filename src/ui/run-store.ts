@@ -27,7 +27,7 @@ interface RunState {
   stop: () => Promise<void>;
 }
 
-const noTiming = (): Timing => ({ alignStartedAt: null, roundEndedAt: [] });
+const noTiming = (): Timing => ({ roundEndedAt: [] });
 
 export const useRunStore = create<RunState>((set, get) => {
   /** Events that overtake the reply to start/resume (the worker starts before it answers). */
@@ -41,10 +41,8 @@ export const useRunStore = create<RunState>((set, get) => {
     switch (e.type) {
       case 'run-events': {
         const now = Date.now();
-        const { timing } = get();
-        const alignStartedAt = timing.alignStartedAt ?? (e.events.some((x) => x.type === 'align-step' || x.type === 'round-samples') ? now : null);
         const ended = e.events.filter((x) => x.type === 'round-eval').map(() => now);
-        set({ history: foldEvents(get().history, e.events), timing: { alignStartedAt, roundEndedAt: [...timing.roundEndedAt, ...ended] } });
+        set({ history: foldEvents(get().history, e.events), timing: { roundEndedAt: [...get().timing.roundEndedAt, ...ended] } });
         return;
       }
       case 'round-view':
@@ -107,10 +105,12 @@ export const useRunStore = create<RunState>((set, get) => {
     pause: async () => {
       await studio().pause();
       set({ status: 'paused' });
+      void useRunsList.getState().refresh();
     },
     resume: async () => {
       await studio().resume();
       set({ status: 'running' });
+      void useRunsList.getState().refresh();
     },
     stop: () => studio().stop(),
   };

@@ -11,6 +11,9 @@ import type { RunHistory } from './run-history';
 /** The share of rows held out for evaluation; the model never sees them. */
 export const HOLDOUT_SHARE = 0.2;
 
+/** The exclusion reason of a column the user left out in the schema review. */
+export const EXCLUDED_BY_USER = 'Excluded by you.';
+
 export interface GpuInfo {
   adapterName: string;
   features: string[];

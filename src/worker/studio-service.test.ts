@@ -6,6 +6,7 @@ import type { Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
 import type { StudioEvent } from './protocol';
 import { RunDb } from './run-db';
+import { emptyHistory } from './run-history';
 import type { AlignmentInputs, StudioCore } from './studio-core';
 import { StudioService } from './studio-service';
 
@@ -51,7 +52,7 @@ function fakeRuntime(): { rt: GpuRuntime; loseDevice: (m: string) => void } {
   let loseDevice!: (m: string) => void;
   const lost = new Promise<string>((resolve) => (loseDevice = resolve));
   const ctx = { adapterName: 'fake', features: { subgroups: false, shaderF16: false, timestampQuery: false }, limits: { maxBufferSize: 1 << 28 }, lost };
-  return { rt: { ctx, arena: { destroy: () => {} } } as unknown as GpuRuntime, loseDevice };
+  return { rt: { ctx, arena: { destroy: () => {} }, device: { destroy: () => {} } } as unknown as GpuRuntime, loseDevice };
 }
 
 const config: RunConfig = { ...DEFAULT_RUN_CONFIG, preset: 'tiny', epochs: 1, rounds: 2, rowsPerRound: 64, seed: 3 };
@@ -210,6 +211,17 @@ describe('StudioService', () => {
     const storage = events.find((e) => e.type === 'storage-error');
     expect(storage && 'message' in storage ? storage.message : '').toMatch(/storage is full/);
     expect([...(await svc.checkpoint(id))]).toEqual([5]);
+  });
+
+  it('shows a run saved as going, but not going here, as interrupted', async () => {
+    const { core } = fakeCore(async () => {});
+    const { svc, db } = await service(core, fakeRuntime().rt);
+    const going = { id: 'old', name: 'old.csv', createdAt: 1, updatedAt: 1, status: 'running' as const, schema: { version: 1 as const, rowCount: 0, columns: [] }, config, lastCheckpointRound: 0, history: emptyHistory() };
+    await db.createRun(going, { fileName: 'old.csv', bytes: new Uint8Array(1) });
+    const [listed] = await svc.listRuns();
+    expect(listed.status).toBe('interrupted');
+    expect(listed.statusMessage).toMatch(/closed or reloaded/);
+    expect((await svc.openRun('old')).status).toBe('interrupted');
   });
 
   it('says what to do when nothing is loaded or the data layer rejects the file', async () => {

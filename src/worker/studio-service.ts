@@ -8,20 +8,21 @@ import type { Schema, Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
 import { EventBatcher } from './event-batcher';
 import { PauseGate } from './pause-gate';
-import type {
-  ColumnOverride,
-  GpuInfo,
-  IngestProgress,
-  IngestResult,
-  OnnxFiles,
-  PageRunEvent,
-  ReportFiles,
-  RunRecord,
-  RunStatus,
-  RunSummary,
-  SampleRequest,
-  StudioApi,
-  StudioEvent,
+import {
+  type ColumnOverride,
+  EXCLUDED_BY_USER,
+  type GpuInfo,
+  type IngestProgress,
+  type IngestResult,
+  type OnnxFiles,
+  type PageRunEvent,
+  type ReportFiles,
+  type RunRecord,
+  type RunStatus,
+  type RunSummary,
+  type SampleRequest,
+  type StudioApi,
+  type StudioEvent,
 } from './protocol';
 import { roundDistributions, type RoundView } from './round-view';
 import { type RunDb, StorageError } from './run-db';
@@ -30,7 +31,6 @@ import { buildReport } from './run-report';
 import type { AlignmentInputs, AlignmentResult, StudioCore } from './studio-core';
 
 const PREVIEW_ROWS = 5;
-export const EXCLUDED_BY_USER = 'Excluded by you.';
 export const ONNX_FILE_NAME = 'model.onnx';
 /** During SFT the history is saved this often; round boundaries and status changes save at once. */
 const SAVE_EVERY_MS = 10_000;
@@ -44,6 +44,7 @@ interface Dataset<Raw> {
 
 interface ActiveRun {
   record: RunRecord;
+  rt: GpuRuntime;
   abort: AbortController;
   gate: PauseGate;
   deviceLost: string | null;
@@ -81,7 +82,7 @@ export class StudioService<Raw> implements StudioApi {
     const rt = await this.newRuntime();
     void rt.ctx.lost.then((message) => {
       if (this.model?.rt === rt) this.model = null;
-      if (this.active && !this.active.deviceLost) {
+      if (this.active?.rt === rt && !this.active.deviceLost) {
         this.active.deviceLost = message;
         this.active.abort.abort(new Error(message));
         this.active.gate.resume();
@@ -90,9 +91,15 @@ export class StudioService<Raw> implements StudioApi {
     return rt;
   }
 
+  /** Frees a runtime's buffers and its device (one device per run, architecture.md). */
+  private release(rt: GpuRuntime): void {
+    rt.arena.destroy();
+    rt.device.destroy();
+  }
+
   async probeGpu(): Promise<GpuInfo> {
     const rt = await this.gpu();
-    rt.arena.destroy();
+    this.release(rt);
     const features = Object.entries(rt.ctx.features).filter(([, on]) => on).map(([name]) => name);
     return { adapterName: rt.ctx.adapterName, features, maxBufferBytes: rt.ctx.limits.maxBufferSize };
   }
@@ -195,7 +202,7 @@ export class StudioService<Raw> implements StudioApi {
     resumeFrom: AlignmentInputs['resumeFrom'],
     onEvent: (e: StudioEvent) => void,
   ): Promise<void> {
-    const run: ActiveRun = { record, abort: new AbortController(), gate: new PauseGate(), deviceLost: null };
+    const run: ActiveRun = { record, rt, abort: new AbortController(), gate: new PauseGate(), deviceLost: null };
     this.active = run;
     if (resumeFrom) this.checkpoints.set(record.id, resumeFrom.latest ?? resumeFrom.sft);
     let writes = Promise.resolve();
@@ -248,7 +255,7 @@ export class StudioService<Raw> implements StudioApi {
       if (run.deviceLost) setStatus('interrupted', run.deviceLost);
       else if (run.abort.signal.aborted) setStatus('stopped', 'Stopped by you. Resume it from the list to continue from its last checkpoint.');
       else setStatus('failed', messageOf(error));
-      rt.arena.destroy();
+      this.release(rt);
     }
     // Told only once saved, so a reload right after "done" finds the run done.
     await writes;
@@ -292,8 +299,15 @@ export class StudioService<Raw> implements StudioApi {
     this.active.gate.resume();
   }
 
+  /** A run saved as going that this worker is not running was cut off by a reload or a closed tab. */
+  private asSeenNow<T extends RunSummary>(run: T): T {
+    const going = run.status === 'running' || run.status === 'paused';
+    if (!going || this.active?.record.id === run.id) return run;
+    return { ...run, status: 'interrupted', statusMessage: 'The page was closed or reloaded while this run was going. Resume it from its last checkpoint.' };
+  }
+
   async listRuns(): Promise<RunSummary[]> {
-    const saved = await this.db.listRuns();
+    const saved = (await this.db.listRuns()).map((r) => this.asSeenNow(r));
     const unsaved = [...this.records.values()].filter((r) => !saved.some((s) => s.id === r.id)).map(summaryOf);
     const fresh = saved.map((s) => (this.records.has(s.id) ? summaryOf(this.records.get(s.id)!) : s));
     return [...unsaved, ...fresh].sort((x, y) => y.createdAt - x.createdAt);
@@ -303,7 +317,7 @@ export class StudioService<Raw> implements StudioApi {
     if (this.active?.record.id === runId) return this.active.record;
     const record = this.records.get(runId) ?? (await this.db.getRun(runId));
     if (!record) throw new Error('This run is no longer in the browser storage.');
-    return record;
+    return this.asSeenNow(record);
   }
 
   async deleteRun(runId: string): Promise<void> {
@@ -334,13 +348,13 @@ export class StudioService<Raw> implements StudioApi {
       this.keepModel({ runId, rt, sample });
       return sample;
     } catch (error) {
-      rt.arena.destroy();
+      this.release(rt);
       throw error;
     }
   }
 
   private keepModel(next: StudioService<Raw>['model']): void {
-    this.model?.rt.arena.destroy();
+    if (this.model) this.release(this.model.rt);
     this.model = next;
   }
 

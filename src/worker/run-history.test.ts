@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { emptyHistory, foldEvents, SAMPLE_ROWS_KEPT, toPageEvent } from './run-history';
+
+const metrics = (shape: number) => ({ shape, trend: 1, c2st: 1, c2st_gbdt: 1, mle: { real: 1 }, dcr_share: 0.5, dcr_median: 1, exact_copy_rate: 0, mia_auc: 0.5 });
+
+describe('run history', () => {
+  it('folds steps and rounds without touching the history it was given', () => {
+    const before = emptyHistory();
+    const after = foldEvents(before, [
+      { type: 'phase', phase: 'sft', message: 'SFT' },
+      { type: 'sft-step', step: 10, totalSteps: 20, loss: 2, msPerStep: 7 },
+      { type: 'align-step', round: 1, step: 1, totalSteps: 4, loss: 0.6, highLogRatio: 0.1, lowLogRatio: -0.1 },
+      { type: 'round-eval', round: 0, metrics: metrics(0.5), seconds: 1 },
+      { type: 'checkpoint', round: 0, byteLength: 9 },
+    ]);
+    expect(before).toEqual(emptyHistory());
+    expect(after).toMatchObject({ phase: 'sft', sftTotalSteps: 20, msPerStep: 7, alignTotalSteps: 4, lastCheckpointRound: 0 });
+    expect(after.rounds.map((r) => r.round)).toEqual([0]);
+  });
+
+  it('replaces a round evaluated again after a resume, dropping the rounds after it', () => {
+    let h = foldEvents(emptyHistory(), [0, 1, 2].map((round) => ({ type: 'round-eval' as const, round, metrics: metrics(round), seconds: 1 })));
+    h = foldEvents(h, [{ type: 'round-eval', round: 1, metrics: metrics(9), seconds: 1 }]);
+    expect(h.rounds.map((r) => [r.round, r.metrics.shape])).toEqual([
+      [0, 0],
+      [1, 9],
+    ]);
+  });
+
+  it('posts checkpoints without their bytes and caps the rows of a round', () => {
+    expect(toPageEvent({ type: 'checkpoint', round: 2, bytes: new Uint8Array(5) })).toEqual({ type: 'checkpoint', round: 2, byteLength: 5 });
+    const n = SAMPLE_ROWS_KEPT + 50;
+    const event = toPageEvent({
+      type: 'round-samples',
+      round: 1,
+      rows: { header: ['a'], columns: [Array.from({ length: n }, (_, i) => i)] },
+      rewards: Array(n).fill(0.5),
+      groups: Array(n).fill('high'),
+      rewardMean: 0.5,
+      rewardStd: 0,
+    });
+    if (event.type !== 'round-samples') throw new Error('wrong event');
+    expect(event.rows.columns[0]).toHaveLength(SAMPLE_ROWS_KEPT);
+    expect(event.rewards).toHaveLength(SAMPLE_ROWS_KEPT);
+    expect(event.groups).toHaveLength(SAMPLE_ROWS_KEPT);
+  });
+});
