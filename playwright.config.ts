@@ -24,10 +24,8 @@ export default defineConfig({
     trace: 'off',
     screenshot: 'only-on-failure',
   },
-  projects: [
-    { name: 'studio', testIgnore: /bench\.spec\.ts/ },
-    { name: 'bench', testMatch: /bench\.spec\.ts/ },
-  ],
+  // The browser benchmark (e2e/bench.spec.ts) has its own config: bench/playwright.config.ts.
+  projects: [{ name: 'studio', testIgnore: /bench\.spec\.ts/ }],
   webServer: {
     command: 'npx vite build --logLevel warn && npx vite preview --strictPort',
     url: 'http://127.0.0.1:4173',

@@ -179,8 +179,11 @@ export class RunSession {
     for (const [k, batch] of batches.entries()) {
       await this.checkpointGate(control, k);
       const rows = [...batch.high, ...batch.low];
+      const last = k === batches.length - 1;
+      // Stats are read asynchronously whenever no read is in flight; the round's last step always reports.
+      if (last) await this.aligner.settle();
       this.aligner.step(gatherRows(samples.tokens, rows, this.codec.seqLen), Float32Array.from(rows, (r) => referenceOf.get(r)!));
-      if (k === batches.length - 1) await this.aligner.settle();
+      if (last) await this.aligner.settle();
       const stats = this.aligner.lastStats;
       if (stats) onEvent({ type: 'align-step', round, step: k + 1, totalSteps: batches.length, ...stats });
     }

@@ -10,7 +10,7 @@ import { acquireNodeGpu } from '../kernels/node-gpu';
 import { createRuntime } from '../kernels/runtime';
 import { loadTables } from './load-tables';
 import { createProgressPrinter } from './progress-printer';
-import { numberOption, RUN_OPTIONS, RUN_OPTIONS_USAGE, runConfigFrom } from './run-options';
+import { numberOption, RUN_OPTIONS, RUN_OPTIONS_USAGE, runConfigFrom, tableSourcesFrom } from './run-options';
 
 const USAGE = `usage: tabgraa compare [TRAIN.csv] --holdout TEST.csv --target COL [options]
 
@@ -21,6 +21,8 @@ Methods that use no reward (none, sft-continue) run once per seed, with reward "
 ${RUN_OPTIONS_USAGE}
   --methods LIST      default none,sft-continue,tabgraa,dpo,kto,npo
   --rewards LIST      default classifier,random
+  --pairs LIST        instead of methods × rewards, run exactly these method/reward pairs,
+                      e.g. none/na,tabgraa/classifier,tabgraa/random
   --seeds N           seeds 1..N (default 5)
   --out DIR           output folder (default compare-out)`;
 
@@ -35,6 +37,22 @@ function parseList<T extends string>(text: string, allowed: readonly T[], flag: 
   return items as T[];
 }
 
+type Pair = { method: Objective; reward: RewardName | 'na' };
+
+function crossPairs(methods: Objective[], rewards: RewardName[]): Pair[] {
+  return methods.flatMap((method): Pair[] => (REWARD_FREE.has(method) ? [{ method, reward: 'na' }] : rewards.map((reward) => ({ method, reward }))));
+}
+
+function parsePairs(text: string): Pair[] {
+  return text.split(',').map((item) => {
+    const [method, reward = 'na'] = item.trim().split('/');
+    parseList(method, OBJECTIVES, 'pairs');
+    if (REWARD_FREE.has(method)) return { method: method as Objective, reward: 'na' as const };
+    parseList(reward, REWARDS, 'pairs');
+    return { method: method as Objective, reward: reward as RewardName };
+  });
+}
+
 export async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -43,6 +61,7 @@ export async function run(argv: string[]): Promise<void> {
       ...RUN_OPTIONS,
       methods: { type: 'string', default: 'none,sft-continue,tabgraa,dpo,kto,npo' },
       rewards: { type: 'string', default: 'classifier,random' },
+      pairs: { type: 'string' },
       seeds: { type: 'string', default: '5' },
       out: { type: 'string', default: 'compare-out' },
     },
@@ -51,8 +70,9 @@ export async function run(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const methods = parseList<Objective>(values.methods!, OBJECTIVES, 'methods');
-  const rewards = parseList<RewardName>(values.rewards!, REWARDS, 'rewards');
+  const pairs: Pair[] = values.pairs
+    ? parsePairs(values.pairs)
+    : crossPairs(parseList<Objective>(values.methods!, OBJECTIVES, 'methods'), parseList<RewardName>(values.rewards!, REWARDS, 'rewards'));
   const seeds = Array.from({ length: numberOption(values, 'seeds', true) }, (_, i) => i + 1);
   const outDir = values.out!;
   await mkdir(outDir, { recursive: true });
@@ -60,18 +80,10 @@ export async function run(argv: string[]): Promise<void> {
   console.error(`WebGPU adapter: ${rt.ctx.adapterName}`);
   const runs: CompareRun[] = [];
   const started = performance.now();
-  let tables: Awaited<ReturnType<typeof loadTables>> | undefined;
 
   for (const seed of seeds) {
     // The training sample is part of what a seed varies.
-    tables = await loadTables({
-      train: positionals[0],
-      holdout: values.holdout,
-      split: numberOption(values, 'split'),
-      target: values.target,
-      trainRows: values['train-rows'] === undefined ? undefined : numberOption(values, 'train-rows', true),
-      seed,
-    });
+    const tables = await loadTables(tableSourcesFrom(values, positionals[0], seed));
     const base = runConfigFrom(values, 'none', 'random', seed);
     const session = new RunSession(rt, tables, base);
     const print = createProgressPrinter(process.stderr, `[seed ${seed}] `);
@@ -85,8 +97,8 @@ export async function run(argv: string[]): Promise<void> {
     await writeFile(join(outDir, `sft-seed${seed}.csv`), tableToCsv(sftSamples.table, tables.schema));
     console.error(`[seed ${seed}] SFT done in ${sftSeconds.toFixed(0)} s`);
 
-    for (const method of methods) {
-      for (const reward of REWARD_FREE.has(method) ? (['na'] as const) : rewards) {
+    for (const { method, reward } of pairs) {
+      {
         const runStarted = performance.now();
         session.restore(sftCheckpoint);
         session.configure({ ...base, method, reward: reward === 'na' ? 'random' : reward });

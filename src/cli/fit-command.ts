@@ -8,7 +8,7 @@ import { acquireNodeGpu } from '../kernels/node-gpu';
 import { createRuntime } from '../kernels/runtime';
 import { loadTables } from './load-tables';
 import { createProgressPrinter } from './progress-printer';
-import { numberOption, RUN_OPTIONS, RUN_OPTIONS_USAGE, runConfigFrom } from './run-options';
+import { numberOption, RUN_OPTIONS, RUN_OPTIONS_USAGE, runConfigFrom, tableSourcesFrom } from './run-options';
 
 const USAGE = `usage: tabgraa fit [TRAIN.csv] [options]
 
@@ -44,14 +44,7 @@ export async function run(argv: string[]): Promise<void> {
   if (positionals.length > 1) throw new Error(`expected one training file, got ${positionals.length}: ${positionals.join(' ')}`);
   const seed = numberOption(values, 'seed', true);
   const config = runConfigFrom(values, values.method as Objective, values.reward as RewardName, seed);
-  const tables = await loadTables({
-    train: positionals[0],
-    holdout: values.holdout,
-    split: numberOption(values, 'split'),
-    target: values.target,
-    trainRows: values['train-rows'] === undefined ? undefined : numberOption(values, 'train-rows', true),
-    seed,
-  });
+  const tables = await loadTables(tableSourcesFrom(values, positionals[0], seed));
   const print = createProgressPrinter();
   for (const note of tables.notes) console.error(note);
 

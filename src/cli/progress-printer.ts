@@ -48,8 +48,8 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
         break;
       case 'round-eval': {
         const m = e.metrics;
-        const [mleName, mleValue] = Object.entries(m.mle).find(([key]) => key !== 'real') ?? ['mle', NaN];
-        const mle = `${mleName} ${Number(mleValue).toFixed(3)}`;
+        const mleName = (['auc', 'f1', 'rmse'] as const).find((key) => m.mle[key] !== undefined);
+        const mle = mleName ? `mle ${mleName} ${m.mle[mleName]!.toFixed(3)}` : '';
         line(
           `round ${e.round} eval (${e.seconds.toFixed(1)} s): shape ${m.shape.toFixed(4)} trend ${m.trend.toFixed(4)} c2st ${m.c2st.toFixed(3)} ` +
             `c2st_gbdt ${m.c2st_gbdt.toFixed(3)} ${mle} dcr_share ${m.dcr_share.toFixed(3)} copies ${m.exact_copy_rate.toFixed(4)}`,

@@ -1,5 +1,6 @@
 import { DEFAULT_RUN_CONFIG, type Objective, type RewardName, type RunConfig } from '../align/run-config';
 import type { PresetName } from '../model/config';
+import type { TableSources } from './load-tables';
 
 /** Options shared by `fit` and `compare` (node:util parseArgs format). */
 export const RUN_OPTIONS = {
@@ -62,5 +63,17 @@ export function runConfigFrom(values: Values, method: Objective, reward: RewardN
     sftBatch: numberOption(values, 'sft-batch', true),
     temperature: numberOption(values, 'temperature'),
     target: typeof values.target === 'string' ? values.target : undefined,
+  };
+}
+
+/** Where the tables of a run come from: the positional file (or the demo table) and the options. */
+export function tableSourcesFrom(values: Values, train: string | undefined, seed: number): TableSources {
+  return {
+    train,
+    holdout: typeof values.holdout === 'string' ? values.holdout : undefined,
+    split: numberOption(values, 'split'),
+    target: typeof values.target === 'string' ? values.target : undefined,
+    trainRows: values['train-rows'] === undefined ? undefined : numberOption(values, 'train-rows', true),
+    seed,
   };
 }

@@ -14,10 +14,10 @@ const model = GptModel.create(rt, configFromPreset(preset, codec.vocabSize, code
 console.log(`adapter ${rt.ctx.adapterName}; adult codec seqLen ${codec.seqLen} vocab ${codec.vocabSize}; preset ${preset}; batch ${batch}`);
 for (const [name, make] of [['full', createFullRecomputeSampler], ['kv', createSampler]] as const) {
   const s = make(model, codec, { batch });
-  await s.sample(batch, { seed: 1, temperature: 1 });
+  await s.sample(Math.min(batch, 4), { seed: 1, temperature: 1 });
   const t0 = performance.now();
-  await s.sample(2 * batch, { seed: 2, temperature: 1 });
+  await s.sample(batch, { seed: 2, temperature: 1 });
   const ms = performance.now() - t0;
-  console.log(name, (ms / 2).toFixed(0), 'ms/batch', ((2 * batch) / ms * 1000).toFixed(1), 'rows/s');
+  console.log(name, ms.toFixed(0), 'ms/batch', (batch / ms * 1000).toFixed(1), 'rows/s');
 }
 clearInterval(keepAlive);

@@ -62,7 +62,8 @@ export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
     rt.device.queue.writeBuffer(plan, 0, batchPlan.slots);
     writePickCall(rt.device, call, { seed: opts.seed, rowBase, temperature: opts.temperature, topK: opts.topK ?? 0, rows });
     const ops: StepOp[] = [];
-    for (let pos = 0; pos < S - 1; pos++) {
+    // Nothing after the last drawn token needs a forward (the rest, EOS included, is forced).
+    for (let pos = 0; pos < batchPlan.drawn.lastIndexOf(true); pos++) {
       ops.push(...forward.always(pos));
       if (batchPlan.drawn[pos + 1]) ops.push(...forward.head(pos), picks[pos]);
     }
@@ -74,17 +75,25 @@ export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
     return out;
   }
 
+  async function sampleRows(rows: number, opts: SampleOptions): Promise<Uint32Array> {
+    validateOptions(rows, opts);
+    const fixed = spec.resolveWhere(opts.where ?? {});
+    const out = new Uint32Array(rows * S);
+    for (let rowBase = 0; rowBase < rows; rowBase += batch) {
+      const n = Math.min(batch, rows - rowBase);
+      out.set(await sampleBatch(rowBase, n, fixed, opts), rowBase * S);
+    }
+    return out;
+  }
+
+  // The buffers are shared by every call: overlapping calls run one after the other.
+  let previous: Promise<unknown> = Promise.resolve();
   return {
     batch,
-    async sample(rows, opts) {
-      validateOptions(rows, opts);
-      const fixed = spec.resolveWhere(opts.where ?? {});
-      const out = new Uint32Array(rows * S);
-      for (let rowBase = 0; rowBase < rows; rowBase += batch) {
-        const n = Math.min(batch, rows - rowBase);
-        out.set(await sampleBatch(rowBase, n, fixed, opts), rowBase * S);
-      }
-      return out;
+    sample(rows, opts) {
+      const result = previous.then(() => sampleRows(rows, opts));
+      previous = result.catch(() => undefined);
+      return result;
     },
   };
 }

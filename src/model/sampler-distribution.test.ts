@@ -90,7 +90,10 @@ describe('every sampled row is a legal row', () => {
     const small = await createSampler(model, fixtureCodec, { batch: 3 }).sample(10, opts);
     const large = await createSampler(model, fixtureCodec, { batch: 16 }).sample(10, opts);
     expect(Array.from(small)).toEqual(Array.from(large));
-    const reseeded = await createSampler(model, fixtureCodec, { batch: 16 }).sample(10, { ...opts, seed: 10 });
+    const sampler = createSampler(model, fixtureCodec, { batch: 16 });
+    // Overlapping calls share the sampler's buffers: they must queue, not clobber each other.
+    const [again, reseeded] = await Promise.all([sampler.sample(10, opts), sampler.sample(10, { ...opts, seed: 10 })]);
+    expect(Array.from(again)).toEqual(Array.from(large));
     expect(Array.from(reseeded)).not.toEqual(Array.from(large));
   });
 });
@@ -117,6 +120,9 @@ describe('conditional sampling', () => {
     expect(firstNames).toEqual(new Set(['A', 'B']));
     const decoded = await sampleTable(sampler, fixtureCodec, 5, { seed: 4, temperature: 0, where: { B: 12.5 } });
     expect(decoded.columns[1]).toEqual([12.5, 12.5, 12.5, 12.5, 12.5]);
+    // Every column fixed: nothing is drawn, the rows are the condition in shuffled orders.
+    const all = await sampleTable(sampler, fixtureCodec, 3, { seed: 4, temperature: 1, where: { A: 'x', B: 0, C: 'q' } });
+    expect(all.columns).toEqual([['x', 'x', 'x'], [0, 0, 0], ['q', 'q', 'q']]);
   });
 
   it('rejects bad conditions and options with a message naming the problem', async () => {

@@ -22,7 +22,7 @@ export function createKvForward(model: GptModel, params: GPUBuffer, batch: numbe
     { what: `the sampler's logits (batch ${batch} × vocabulary ${V})`, bytes: batch * V * 4 },
   ], 'Sample with a smaller batch.');
   const buffer = (label: string, floats: number) => rt.arena.storage(`kv sampler ${label}`, floats * 4);
-  const tokens = rt.arena.storage('kv sampler tokens', batch * seqLen * 4);
+  const tokens = buffer('tokens', batch * seqLen); // u32, same size
   const x = buffer('residual', batch * d);
   const ln = buffer('layernorm out', batch * d);
   const stats = buffer('layernorm stats', batch * 2);
