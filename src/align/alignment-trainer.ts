@@ -21,6 +21,8 @@ export interface AlignmentTrainerOptions {
 }
 
 export interface AlignmentStats {
+  /** The optimizer step these stats were measured at (before its update). */
+  step: number;
   loss: number;
   highLogRatio: number;
   lowLogRatio: number;
@@ -104,8 +106,9 @@ export class AlignmentTrainer {
     const readStats = !this.pending;
     this.model.rt.recorder.submit(readStats ? this.opsWithStats : this.ops);
     if (readStats) {
+      const step = this.adamw.step;
       this.pending = this.statsReadback.read().then(([loss, highLogRatio, lowLogRatio]) => {
-        this.lastStats = { loss, highLogRatio, lowLogRatio };
+        this.lastStats = { step, loss, highLogRatio, lowLogRatio };
         this.pending = undefined;
       });
     }

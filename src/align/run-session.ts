@@ -176,16 +176,26 @@ export class RunSession {
     const used = [...groups.high, ...groups.low];
     const referenceLogp = await this.aligner.referenceLogProbs(gatherRows(samples.tokens, used, this.codec.seqLen));
     const referenceOf = new Map(used.map((row, i) => [row, referenceLogp[i]]));
+    const aligner = this.aligner;
+    const firstStep = aligner.adamw.step + 1;
+    let reported = aligner.lastStats?.step;
+    const report = () => {
+      const stats = aligner.lastStats;
+      if (!stats || stats.step === reported || stats.step < firstStep) return;
+      reported = stats.step;
+      const { step, ...values } = stats;
+      onEvent({ type: 'align-step', round, step: step - firstStep + 1, totalSteps: batches.length, ...values });
+    };
     for (const [k, batch] of batches.entries()) {
       await this.checkpointGate(control, k);
       const rows = [...batch.high, ...batch.low];
       const last = k === batches.length - 1;
       // Stats are read asynchronously whenever no read is in flight; the round's last step always reports.
-      if (last) await this.aligner.settle();
-      this.aligner.step(gatherRows(samples.tokens, rows, this.codec.seqLen), Float32Array.from(rows, (r) => referenceOf.get(r)!));
-      if (last) await this.aligner.settle();
-      const stats = this.aligner.lastStats;
-      if (stats) onEvent({ type: 'align-step', round, step: k + 1, totalSteps: batches.length, ...stats });
+      if (last) await aligner.settle();
+      report();
+      aligner.step(gatherRows(samples.tokens, rows, this.codec.seqLen), Float32Array.from(rows, (r) => referenceOf.get(r)!));
+      if (last) await aligner.settle();
+      report();
     }
     await this.rt.device.queue.onSubmittedWorkDone();
   }

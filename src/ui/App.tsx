@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { AdapterStatus } from './AdapterStatus';
 import { DataSourcePicker } from './DataSourcePicker';
 import { useDatasetStore } from './dataset-store';
@@ -11,10 +11,18 @@ import { SchemaTable } from './SchemaTable';
 
 export function App() {
   const tableReady = useDatasetStore((s) => s.phase === 'ready');
+  const loadDemo = useDatasetStore((s) => s.loadDemo);
+  const demoRequested = useRef(false);
   useEffect(() => {
     // Ask the browser not to evict saved runs under storage pressure (it may say no; runs still save).
     void navigator.storage?.persist?.().catch(() => false);
   }, []);
+  useEffect(() => {
+    // `npm start` opens /?demo=adult: start on the bundled demo table.
+    if (demoRequested.current || new URLSearchParams(location.search).get('demo') !== 'adult') return;
+    demoRequested.current = true;
+    void loadDemo();
+  }, [loadDemo]);
   return (
     <div className="app">
       <PageDropTarget />
