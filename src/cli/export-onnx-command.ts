@@ -1,6 +1,7 @@
-import { open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readCheckpointFile, resolveCheckpointPath } from './checkpoint-file';
 import * as ort from 'onnxruntime-web';
 import { createRng } from '../data/rng';
 import { type Checkpoint, decodeCheckpoint } from '../model/checkpoint';
@@ -17,30 +18,9 @@ Exports a trained generator for use outside the studio:
                      -> logits float32 [batch, seq, vocab]
   MODEL.json         the sidecar: config, vocabulary, row grammar, codec (docs/onnx-example.md)
   MODEL.safetensors  the weights under GPT-2 names, for PyTorch
-PATH is a checkpoint file, or a folder holding exactly one.
+PATH is a checkpoint file, or the folder 'tabgraa fit --checkpoint DIR' wrote (its latest.ckpt).
 Unless --no-verify, the model is run in onnxruntime-web (wasm) on random legal rows and its logits
 are compared with the float64 reference forward.`;
-
-const MAGIC = 'TABGRAA1';
-
-/** The checkpoint file itself, or the one checkpoint inside a folder. */
-async function findCheckpoint(path: string): Promise<string> {
-  const info = await stat(path).catch(() => {
-    throw new Error(`cannot read "${path}": no such file or folder.`);
-  });
-  if (!info.isDirectory()) return path;
-  const candidates: string[] = [];
-  for (const name of await readdir(path)) {
-    const file = join(path, name);
-    if (!(await stat(file)).isFile()) continue;
-    const handle = await open(file);
-    const { buffer, bytesRead } = await handle.read(new Uint8Array(MAGIC.length), 0, MAGIC.length, 0).finally(() => handle.close());
-    if (new TextDecoder().decode(buffer.subarray(0, bytesRead)) === MAGIC) candidates.push(file);
-  }
-  if (candidates.length === 1) return candidates[0];
-  if (candidates.length === 0) throw new Error(`no checkpoint in "${path}": expected a file saved by tabgraa (it starts with ${MAGIC}).`);
-  throw new Error(`"${path}" holds ${candidates.length} checkpoints (${candidates.map((c) => basename(c)).join(', ')}): pass the one to export.`);
-}
 
 async function verify(model: Uint8Array, checkpoint: Checkpoint, grammar: RowGrammar): Promise<string> {
   ort.env.wasm.numThreads = 1;
@@ -68,8 +48,8 @@ export async function run(argv: string[]): Promise<void> {
   if (!values.checkpoint || !values.out) throw new Error(`--checkpoint and --out are required.\n\n${USAGE}`);
   if (!values.out.endsWith('.onnx')) throw new Error(`--out must name a .onnx file, got "${values.out}".`);
 
-  const path = await findCheckpoint(values.checkpoint);
-  const checkpoint = decodeCheckpoint(new Uint8Array(await readFile(path)));
+  const path = await resolveCheckpointPath(values.checkpoint);
+  const checkpoint = decodeCheckpoint(await readCheckpointFile(path));
   const metadata = { 'tabgraa.checkpoint': basename(path), 'tabgraa.step': String(checkpoint.step) };
   const bundle = exportBundle({ config: checkpoint.config, params: checkpoint.params, codec: checkpoint.codec, modelFile: basename(values.out), metadata });
   const stem = values.out.slice(0, -'.onnx'.length);

@@ -1,5 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { CheckpointExtra } from '../align/run-session';
 import { tableToCsv } from '../data/csv-export';
@@ -9,20 +8,13 @@ import { createRuntime } from '../kernels/runtime';
 import { decodeCheckpoint } from '../model/checkpoint';
 import { GptModel } from '../model/gpt-model';
 import { createSampler, sampleTable } from '../model/sampler';
+import { readCheckpointFile } from './checkpoint-file';
 import { numberOption } from './run-options';
 
 const USAGE = `usage: tabgraa sample --checkpoint DIR|FILE --rows N [--where col=value ...] [--temperature T] [--seed S] --out SYNTH.csv
 
 Samples rows from a checkpoint written by 'tabgraa fit --checkpoint DIR' (DIR/latest.ckpt, or a
 .ckpt file). --where fixes a column's value in every row (repeat it for several columns).`;
-
-/** A checkpoint folder's latest.ckpt, or the file itself. */
-export async function readCheckpointFile(path: string): Promise<Uint8Array> {
-  const info = await stat(path).catch(() => {
-    throw new Error(`There is no checkpoint at "${path}": give the folder passed to 'tabgraa fit --checkpoint', or a .ckpt file.`);
-  });
-  return new Uint8Array(await readFile(info.isDirectory() ? join(path, 'latest.ckpt') : path));
-}
 
 function parseWhere(items: string[]): Record<string, string> {
   const where: Record<string, string> = {};
