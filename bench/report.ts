@@ -29,6 +29,8 @@ const METRIC_ROWS: Array<[keyof Metrics, string, number]> = [
   ['ratio_vs_tfjs_wasm', 'ratio ours / tfjs-wasm', 2],
   ['train_tokens_per_s_demo', 'ours: training tokens/s at the demo row length', 0],
   ['sample_rows_per_s', 'ours: sampled demo rows/s (KV cache)', 1],
+  ['sample_rows_per_s_full_recompute', 'ours: sampled demo rows/s (full recompute)', 2],
+  ['ingest_encode_rows_per_s', 'ingest + schema + encode of the demo table, rows/s', 0],
   ['peer_tfjs_webgpu_sample_rows_per_s', 'tfjs-webgpu: sampled rows/s', 2],
   ['sample_ratio_vs_tfjs_webgpu', 'ratio ours / tfjs-webgpu sampling (target ≥ 10)', 2],
   ['matmul_gflops', 'our matmul GFLOP/s over a step (best kernel)', 2],

@@ -26,7 +26,7 @@ describe('the small preset on the demo table', () => {
     const heldOut = codec.encodeRows(holdout, rng, Array.from({ length: batch }, (_, i) => i * 97));
     const evaluation = createBatchPlan(model, { batch, seqLen, valueTokenStart, backward: false });
     const heldOutLoss = async () => {
-      rt.device.queue.writeBuffer(evaluation.tokens, 0, heldOut);
+      rt.device.queue.writeBuffer(evaluation.tokens, 0, heldOut.buffer, heldOut.byteOffset, heldOut.byteLength);
       rt.recorder.submit(evaluation.forward);
       const logp = await readFloats(rt.device, evaluation.rowLogProbs, 0, batch);
       return -logp.reduce((a, b) => a + b, 0) / countedTargets(heldOut, seqLen, valueTokenStart);
