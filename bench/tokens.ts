@@ -1,16 +1,9 @@
+import { xorshift32 } from '../src/kernels/xorshift';
+
 /** Seeded random tokens in [0, vocab): the training data of the benchmark, shared by ours and the peer. */
 export function randomTokens(count: number, vocab: number, seed = 12345): Int32Array {
-  const out = new Int32Array(count);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < count; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = s % vocab;
-  }
-  return out;
+  const next = xorshift32(seed);
+  return Int32Array.from({ length: count }, () => next() % vocab);
 }
 
 /** A batch of `rows` sequences of contextLength + 1 tokens: inputs are [:, :-1], targets [:, 1:]. */

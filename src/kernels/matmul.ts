@@ -26,17 +26,23 @@ export interface MatmulSpec {
   label?: string;
 }
 
+/** Output tile of one workgroup, in both variants (16×16 invocations × 4×4, or 8×8 × 8×8). */
 const TILE = 64;
 
 export function matmulFlops(spec: Pick<MatmulSpec, 'M' | 'N' | 'K' | 'batch'>): number {
   return 2 * spec.M * spec.N * spec.K * (spec.batch ?? 1);
 }
 
-/** Builds the dispatch once; replay it every step. */
+/** Builds the dispatch once; replay it every step. Shared-memory tiles: the variant for discrete GPUs. */
 export function createMatmul(rt: GpuRuntime, spec: MatmulSpec): Dispatch {
+  return buildMatmulDispatch(rt, spec, matmulWgsl, 'matmul');
+}
+
+/** The uniform, pipeline and bind group every matmul variant shares (same bindings, same overrides). */
+export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, wgsl: string, name: string): Dispatch {
   const batch = spec.batch ?? 1;
-  const label = spec.label ?? `matmul ${spec.M}x${spec.N}x${spec.K}`;
-  const pipeline = rt.pipelines.get(matmulWgsl, {
+  const label = spec.label ?? `${name} ${spec.M}x${spec.N}x${spec.K}`;
+  const pipeline = rt.pipelines.get(wgsl, {
     TRANS_A: !!spec.transA,
     TRANS_B: !!spec.transB,
     HAS_BIAS: !!spec.bias,

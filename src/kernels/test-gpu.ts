@@ -1,5 +1,6 @@
 import { acquireNodeGpu } from './node-gpu';
 import { createRuntime, type GpuRuntime } from './runtime';
+import { xorshift32 } from './xorshift';
 
 let shared: Promise<GpuRuntime> | undefined;
 
@@ -11,15 +12,6 @@ export function testRuntime(): Promise<GpuRuntime> {
 
 /** Deterministic values in [-1, 1) for test inputs. */
 export function seededFloats(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < count; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
+  const next = xorshift32(seed);
+  return Float32Array.from({ length: count }, () => next() / 2 ** 31 - 1);
 }

@@ -26,14 +26,7 @@ export interface RoundPoint {
   seconds: number;
 }
 
-export interface RoundSamples {
-  round: number;
-  rows: Table;
-  rewards: number[];
-  groups: Array<'high' | 'low' | 'middle'>;
-  rewardMean: number;
-  rewardStd: number;
-}
+export type RoundSamples = Omit<Extract<RunEvent, { type: 'round-samples' }>, 'type'>;
 
 export interface RunHistory {
   phase: 'idle' | 'sft' | 'align' | 'done';

@@ -2,28 +2,17 @@
  * The pieces of the core the studio worker composes. `core.ts` binds them to src/data, src/eval,
  * src/model and src/align; tests bind fakes, so the worker's own logic runs in Node without a GPU.
  */
-import type { RunConfig } from '../align/run-config';
+import type { RunInputs } from '../align/run-alignment';
+import type { RunControl } from '../align/run-session';
 import type { RunEvent } from '../align/run-events';
 import type { Schema, Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
 import type { IngestProgress, OnnxFiles } from './protocol';
 import type { AssociationDiff } from './round-view';
 
-export interface AlignmentControl {
-  signal: AbortSignal;
-  /** Resolves at once when running; while paused, when the user resumes. */
-  paused: () => Promise<void>;
-}
+export type AlignmentControl = Required<RunControl>;
 
-export interface AlignmentInputs {
-  rt: GpuRuntime;
-  train: Table;
-  holdout: Table;
-  schema: Schema;
-  config: RunConfig;
-  /** The SFT checkpoint (round 0), which is also the frozen reference, and the latest round's, if any. */
-  resumeFrom?: { sft: Uint8Array; latest?: Uint8Array };
-}
+export type AlignmentInputs = RunInputs;
 
 export interface AlignmentResult {
   sample(rows: number, where?: Record<string, string | number>): Promise<Table>;
