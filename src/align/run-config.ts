@@ -29,9 +29,10 @@ export interface RunConfig {
 }
 
 /**
- * Defaults (method.md §2). beta and the learning rates were chosen by the sweep reported in the
- * README. Temperature 1 samples the model's own distribution; the reference code's 0.7 sharpens
- * every marginal toward its mode, which costs Shape before alignment even starts.
+ * Defaults (method.md §2). beta and the learning rates are NOT tuned yet: the README reports the
+ * one pilot we ran (an alignment lr of 5e-4 damaged the tiny model; 1e-4 is the default).
+ * Temperature 1 samples the model's own distribution; the reference code's 0.7 sharpens every
+ * marginal toward its mode, which costs Shape before alignment even starts.
  */
 export const DEFAULT_RUN_CONFIG: RunConfig = {
   preset: 'small',

@@ -6,6 +6,7 @@ import { alignFrom } from '../align/run-alignment';
 import { OBJECTIVES, REWARDS, type Objective, type RewardName } from '../align/run-config';
 import { roundSeed, RunSession } from '../align/run-session';
 import { tableToCsv } from '../data/csv-export';
+import { independentMarginals } from '../eval/reference-cases';
 import { acquireNodeGpu } from '../kernels/node-gpu';
 import { createRuntime } from '../kernels/runtime';
 import { loadTables } from './load-tables';
@@ -16,7 +17,8 @@ const USAGE = `usage: tabgraa compare [TRAIN.csv] --holdout TEST.csv --target CO
 
 Per seed: one SFT model, then every method × reward from that same checkpoint. Writes
 DIR/sft-seed<S>.csv, DIR/<method>-<reward>-seed<S>.csv, DIR/report.json and DIR/report.md.
-Methods that use no reward (none, sft-continue) run once per seed, with reward "na".
+Methods that use no reward (none, sft-continue) run once per seed, with reward "na". Beside them,
+every seed evaluates the independent-marginals baseline (each column sampled from its real marginal).
 
 ${RUN_OPTIONS_USAGE}
   --methods LIST      default none,sft-continue,tabgraa,dpo,kto,npo
@@ -96,6 +98,11 @@ export async function run(argv: string[]): Promise<void> {
     const sftSeconds = (performance.now() - sftStarted) / 1000;
     await writeFile(join(outDir, `sft-seed${seed}.csv`), tableToCsv(sftSamples.table, tables.schema));
     console.error(`[seed ${seed}] SFT done in ${sftSeconds.toFixed(0)} s`);
+
+    // method.md §5: the independent-marginals table, the floor a generator must beat on Trend, the boosted detector and MLE.
+    const marginals = independentMarginals(tables.train, base.rowsPerRound, seed);
+    const marginalsMetrics = { round: base.rounds, ...(await session.evaluate(marginals, roundSeed(seed, base.rounds))) };
+    runs.push({ method: 'marginals-baseline', reward: 'na', seed, rounds: [marginalsMetrics], seconds: 0 });
 
     for (const { method, reward } of pairs) {
       {
