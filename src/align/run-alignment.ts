@@ -39,9 +39,7 @@ export async function runAlignment(inputs: RunInputs, onEvent: (e: RunEvent) => 
   } else {
     const steps = session.sftSteps();
     onEvent({ type: 'phase', phase: 'sft', message: `Supervised training: ${config.epochs} epochs, ${steps} steps of ${config.sftBatch} rows.` });
-    await session.trainSft(steps, onEvent, control, config.seed);
-    session.freezeReference();
-    onEvent({ type: 'checkpoint', round: 0, bytes: await session.saveCheckpoint(0) });
+    onEvent({ type: 'checkpoint', round: 0, bytes: await session.trainSftAndFreeze(onEvent, control) });
   }
   return alignFrom(session, lastDone, onEvent, control);
 }

@@ -120,7 +120,7 @@ export class RunSession {
     let lastReported = 0;
     let order: number[] = [];
     for (let step = 1; step <= steps; step++) {
-      await this.checkpointGate(control, step);
+      await this.yieldPoint(control, step);
       if (order.length < sftBatch) order = [...order, ...shuffled(this.trainRows, rng)];
       const rows = order.splice(0, sftBatch);
       this.sft.step(this.codec.encodeRows(this.data.train, rng, rows));
@@ -131,6 +131,13 @@ export class RunSession {
       }
     }
     await this.rt.device.queue.onSubmittedWorkDone();
+  }
+
+  /** SFT for the configured epochs, then freeze the result as the reference; returns its checkpoint (round 0). */
+  async trainSftAndFreeze(onEvent: (e: RunEvent) => void, control: RunControl): Promise<Uint8Array> {
+    await this.trainSft(this.sftSteps(), onEvent, control, this.config.seed);
+    this.freezeReference();
+    return this.saveCheckpoint(0);
   }
 
   sftSteps(): number {
@@ -187,7 +194,7 @@ export class RunSession {
       onEvent({ type: 'align-step', round, step: step - firstStep + 1, totalSteps: batches.length, ...values });
     };
     for (const [k, batch] of batches.entries()) {
-      await this.checkpointGate(control, k);
+      await this.yieldPoint(control, k);
       const rows = [...batch.high, ...batch.low];
       const last = k === batches.length - 1;
       // Stats are read asynchronously whenever no read is in flight; the round's last step always reports.
@@ -225,7 +232,7 @@ export class RunSession {
   }
 
   /** Lets the queue drain now and then, and honours pause and stop between steps. */
-  private async checkpointGate(control: RunControl, step: number): Promise<void> {
+  private async yieldPoint(control: RunControl, step: number): Promise<void> {
     if (step % SYNC_EVERY_STEPS === 0) await this.rt.device.queue.onSubmittedWorkDone();
     await control.paused?.();
     if (control.signal?.aborted) throw new RunStoppedError();

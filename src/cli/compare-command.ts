@@ -90,9 +90,7 @@ export async function run(argv: string[]): Promise<void> {
     const session = new RunSession(rt, tables, base);
     const print = createProgressPrinter(process.stderr, `[seed ${seed}] `);
     const sftStarted = performance.now();
-    await session.trainSft(session.sftSteps(), print, {}, seed);
-    session.freezeReference();
-    const sftCheckpoint = await session.saveCheckpoint(0);
+    const sftCheckpoint = await session.trainSftAndFreeze(print, {});
     const sftSamples = await session.sampleRows(base.rowsPerRound, roundSeed(seed, 0));
     const sftMetrics = { round: 0, ...(await session.evaluate(sftSamples.table, roundSeed(seed, 0))) };
     const sftSeconds = (performance.now() - sftStarted) / 1000;
@@ -105,25 +103,23 @@ export async function run(argv: string[]): Promise<void> {
     runs.push({ method: 'marginals-baseline', reward: 'na', seed, rounds: [marginalsMetrics], seconds: 0 });
 
     for (const { method, reward } of pairs) {
-      {
-        const runStarted = performance.now();
-        session.restore(sftCheckpoint);
-        session.configure({ ...base, method, reward: reward === 'na' ? 'random' : reward });
-        const result = await alignFrom(session, 0, createProgressPrinter(process.stderr, `[seed ${seed} ${method}/${reward}] `), {}, {
-          samples: sftSamples,
-          result: sftMetrics,
-        });
-        await writeFile(join(outDir, `${method}-${reward}-seed${seed}.csv`), tableToCsv(result.samples.table, tables.schema));
-        runs.push({ method, reward, seed, rounds: result.rounds, seconds: (performance.now() - runStarted) / 1000 });
-        await writeReports(outDir, runs, { sftSeconds, totalSeconds: (performance.now() - started) / 1000, argv });
-      }
+      const runStarted = performance.now();
+      session.restore(sftCheckpoint);
+      session.configure({ ...base, method, reward: reward === 'na' ? 'random' : reward });
+      const result = await alignFrom(session, 0, createProgressPrinter(process.stderr, `[seed ${seed} ${method}/${reward}] `), {}, {
+        samples: sftSamples,
+        result: sftMetrics,
+      });
+      await writeFile(join(outDir, `${method}-${reward}-seed${seed}.csv`), tableToCsv(result.samples.table, tables.schema));
+      runs.push({ method, reward, seed, rounds: result.rounds, seconds: (performance.now() - runStarted) / 1000 });
+      await writeReports(outDir, runs, { totalSeconds: (performance.now() - started) / 1000, argv });
     }
   }
   console.error(`Wrote ${join(outDir, 'report.json')} and ${join(outDir, 'report.md')}.`);
   rt.device.destroy();
 }
 
-async function writeReports(outDir: string, runs: CompareRun[], meta: { sftSeconds: number; totalSeconds: number; argv: string[] }): Promise<void> {
+async function writeReports(outDir: string, runs: CompareRun[], meta: { totalSeconds: number; argv: string[] }): Promise<void> {
   const summaries = summarizeCompare(runs);
   await writeFile(join(outDir, 'report.json'), JSON.stringify({ command: `tabgraa compare ${meta.argv.join(' ')}`, totalSeconds: meta.totalSeconds, summaries, runs }, null, 2));
   await writeFile(join(outDir, 'report.md'), compareMarkdown(summaries, `tabgraa compare (${(meta.totalSeconds / 60).toFixed(1)} min so far)`));

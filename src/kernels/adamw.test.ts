@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adamwStep, type AdamHyper } from '../model/reference-ops';
+import type { AdamWHyper } from '../model/adamw-optimizer';
+import { adamwStep } from '../model/reference-ops';
 import { ADAMW_DECAY_BLOCK, adamwUniformData, createAdamW } from './adamw';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
@@ -10,7 +11,7 @@ const decayBlocks = Uint32Array.from([1, 0, 1, 1, 0]);
 
 async function stepTwice(maxGradNorm: number) {
   const rt = await testRuntime();
-  const hyper: AdamHyper = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, maxGradNorm };
+  const hyper: AdamWHyper = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, maxGradNorm };
   const p0 = seededFloats(count, 1);
   const grads = [seededFloats(count, 2), seededFloats(count, 3)];
   const params = upload(rt, p0);

@@ -2,10 +2,11 @@
  * Pure-TypeScript float64 GPT over the flat parameter layout: the test oracle of the WGSL engine
  * (forward, backward of Σ_i w_i·logπ(y_i), AdamW). Reads top to bottom like nanoGPT's model.py.
  */
+import type { AdamWHyper } from './adamw-optimizer';
 import type { GptConfig } from './config';
 import { buildParamLayout, type ParamLayout } from './param-layout';
 import {
-  adamwStep, type AdamHyper, attentionBackward, attentionForward, countedTarget, crossEntropyBackward, crossEntropyForward,
+  adamwStep, attentionBackward, attentionForward, countedTarget, crossEntropyBackward, crossEntropyForward,
   geluBackward, geluForward, layerNormBackward, layerNormForward, linearBackward, linearForward, type TokenShape,
 } from './reference-ops';
 
@@ -202,7 +203,7 @@ export function decayFlags(config: GptConfig): boolean[] {
  * −grads (SFT's L is the mean NLL, already a loss).
  */
 export function referenceAdamW(
-  config: GptConfig, params: Float64Array, grads: ArrayLike<number>, m: Float64Array, v: Float64Array, step: number, hyper: AdamHyper,
+  config: GptConfig, params: Float64Array, grads: ArrayLike<number>, m: Float64Array, v: Float64Array, step: number, hyper: AdamWHyper,
 ): void {
   adamwStep(params, grads, m, v, decayFlags(config), step, hyper);
 }

@@ -2,6 +2,8 @@
  * float64 reference of every layer of the GPT, forward and backward side by side (llm.c style).
  * The test oracle for the WGSL kernels; never used for training. Row-major everywhere.
  */
+import type { AdamWHyper } from './adamw-optimizer';
+
 type Floats = ArrayLike<number>;
 
 export const LAYER_NORM_EPS = 1e-5;
@@ -231,23 +233,13 @@ export function crossEntropyBackward(logits: Floats, lse: Floats, tokens: ArrayL
   return dlogits;
 }
 
-export interface AdamHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  /** Clip the global gradient norm to this value; 0 turns clipping off. */
-  maxGradNorm: number;
-}
-
 /**
  * One AdamW step in place (PyTorch semantics: decoupled decay p -= lr·wd·p, bias-corrected moments).
  * decay[i] says whether element i is decayed; step is 1 for the first step.
  */
 export function adamwStep(
   params: Float64Array, grads: Floats, m: Float64Array, v: Float64Array,
-  decay: ArrayLike<boolean>, step: number, hyper: AdamHyper,
+  decay: ArrayLike<boolean>, step: number, hyper: AdamWHyper,
 ): void {
   let normSq = 0;
   for (let i = 0; i < grads.length; i++) normSq += grads[i] * grads[i];
