@@ -1,6 +1,7 @@
 import type * as tfc from '@tensorflow/tfjs';
 import { createMatmul } from '../src/kernels/matmul';
 import { createMatmulDirect } from '../src/kernels/matmul-direct';
+import { createMatmulLanes } from '../src/kernels/matmul-lanes';
 import type { GpuRuntime } from '../src/kernels/runtime';
 import { configFromPreset, type GptConfig } from '../src/model/config';
 import { demoCodec, ingestEncodeRowsPerSecond } from './demo-codec';
@@ -66,10 +67,15 @@ export interface SuiteResult {
   notes: string[];
 }
 
-export const MATMUL_KERNELS: MatmulKernel[] = [
-  { name: 'tiled', create: createMatmul },
-  { name: 'direct', create: createMatmulDirect },
-];
+/** Every matmul variant this adapter can run (lanes needs 4-wide subgroups). */
+function matmulKernels(rt: GpuRuntime): MatmulKernel[] {
+  const kernels: MatmulKernel[] = [
+    { name: 'tiled', create: createMatmul },
+    { name: 'direct', create: createMatmulDirect },
+  ];
+  if (rt.ctx.features.fourWideSubgroups) kernels.push({ name: 'lanes', create: createMatmulLanes });
+  return kernels;
+}
 
 /** --quick: a smoke run of the same code paths on a model small enough to finish in seconds. */
 const QUICK_CONFIG: GptConfig = { vocabSize: 512, contextLength: 16, layers: 1, heads: 2, dModel: 32 };
@@ -94,16 +100,17 @@ export async function runSuite(env: SuiteEnv, quick: boolean): Promise<SuiteResu
   log('matmul');
   const shapes = [...(quick ? SQUARE_SHAPES.slice(0, 1) : SQUARE_SHAPES), ...modelMatmulShapes(BENCH_CONFIG, BENCH_BATCH)];
   const matmul: MatmulResult[] = [];
+  const kernels = matmulKernels(rt);
   for (const shape of shapes) {
-    for (const kernel of MATMUL_KERNELS) {
+    for (const kernel of kernels) {
       const r = await benchMatmul(rt, kernel, shape, quick ? { minSeconds: 0, minReps: 1 } : { minSeconds: 0.5, minReps: 3 });
       matmul.push(r);
       log(`  ${kernel.name.padEnd(7)} ${shape.name.padEnd(20)} ${r.gflops.toFixed(2)} GFLOP/s`);
     }
   }
   const matmulKernelGflops: Record<string, number | null> = {};
-  for (const k of MATMUL_KERNELS) matmulKernelGflops[k.name] = stepWeightedGflops(matmul.filter((r) => r.kernel === k.name));
-  const best = [...MATMUL_KERNELS].sort((a, b) => (matmulKernelGflops[b.name] ?? 0) - (matmulKernelGflops[a.name] ?? 0))[0].name;
+  for (const k of kernels) matmulKernelGflops[k.name] = stepWeightedGflops(matmul.filter((r) => r.kernel === k.name));
+  const best = [...kernels].sort((a, b) => (matmulKernelGflops[b.name] ?? 0) - (matmulKernelGflops[a.name] ?? 0))[0].name;
 
   // 2. Training on the bench config: ours interleaved with each peer backend (ours, peer, ours, peer).
   const ours = createOurTrainer(rt, config, batch);

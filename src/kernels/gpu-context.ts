@@ -1,6 +1,8 @@
 /** A WebGPU device plus what we learned about its adapter. One per run. */
 export interface GpuFeatures {
   subgroups: boolean;
+  /** Subgroups of exactly 4 lanes (SwiftShader's SIMD width), which matmul-lanes.wgsl relies on. */
+  fourWideSubgroups: boolean;
   shaderF16: boolean;
   timestampQuery: boolean;
 }
@@ -49,8 +51,10 @@ export async function acquireGpu(gpu: GPU | undefined, keepAlive: unknown[] = []
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new WebGpuUnavailableError('no GPU adapter was found');
   const has = (name: string) => adapter.features.has(name);
+  const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number };
   const features: GpuFeatures = {
     subgroups: has('subgroups'),
+    fourWideSubgroups: has('subgroups') && info?.subgroupMinSize === 4 && info?.subgroupMaxSize === 4,
     shaderF16: has('shader-f16'),
     timestampQuery: has('timestamp-query'),
   };

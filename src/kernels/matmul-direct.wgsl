@@ -1,28 +1,11 @@
-// C[b] = op(A[b]) · op(B[b]) (+ bias) (+ C[b]), f32, row-major; same contract as matmul.wgsl.
+// Matmul (contract and bindings: matmul-common.wgsl) for CPU adapters without subgroups.
 // Register blocking WITHOUT workgroup memory: each of the 8×8 invocations of a workgroup keeps
 // an 8×8 block of C in registers and reads its 8 rows of op(A) and 8 columns of op(B) straight
 // from global memory. No barriers, which is what a CPU adapter (SwiftShader) wants; a discrete
 // GPU prefers the shared-memory tiles of matmul.wgsl.
 //
-// Element (i, k) of op(A) sits at aOffset[i] + k * aStepK, element (k, j) of op(B) at
-// bOffset[j] + k * bStepK. Rows and columns past the edge are clamped to the last valid one, so
+// Rows and columns past the edge are clamped to the last valid one, so
 // the inner loop needs no bounds checks; their results are computed and never stored.
-
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-override HAS_BIAS: bool = false;
-override ACCUMULATE: bool = false;
-
-struct Dims {
-  M: u32, N: u32, K: u32, batch: u32,
-  strideA: u32, strideB: u32, strideC: u32, _pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read> bias: array<f32>;
-@group(0) @binding(4) var<storage, read_write> C: array<f32>;
 
 const BLOCK = 8u;
 const TILE = 64u; // BLOCK × workgroup side
@@ -43,28 +26,13 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let rows = clampedRows(row0, M);
   let cols = clampedRows(col0, N);
 
-  let baseA = wid.z * dims.strideA;
-  let baseB = wid.z * dims.strideB;
-  var aStepK = 1u;
-  if (TRANS_A) { aStepK = M; }
-  var bStepK = N;
-  if (TRANS_B) { bStepK = 1u; }
-  var aLo: vec4<u32>; var aHi: vec4<u32>;
-  var bLo: vec4<u32>; var bHi: vec4<u32>;
-  if (TRANS_A) {
-    aLo = baseA + vec4(rows[0], rows[1], rows[2], rows[3]);
-    aHi = baseA + vec4(rows[4], rows[5], rows[6], rows[7]);
-  } else {
-    aLo = baseA + K * vec4(rows[0], rows[1], rows[2], rows[3]);
-    aHi = baseA + K * vec4(rows[4], rows[5], rows[6], rows[7]);
-  }
-  if (TRANS_B) {
-    bLo = baseB + K * vec4(cols[0], cols[1], cols[2], cols[3]);
-    bHi = baseB + K * vec4(cols[4], cols[5], cols[6], cols[7]);
-  } else {
-    bLo = baseB + vec4(cols[0], cols[1], cols[2], cols[3]);
-    bHi = baseB + vec4(cols[4], cols[5], cols[6], cols[7]);
-  }
+  let base = batchBase(wid.z);
+  let aLo = base.a + vec4(rows[0], rows[1], rows[2], rows[3]) * aRowStep();
+  let aHi = base.a + vec4(rows[4], rows[5], rows[6], rows[7]) * aRowStep();
+  let bLo = base.b + vec4(cols[0], cols[1], cols[2], cols[3]) * bColStep();
+  let bHi = base.b + vec4(cols[4], cols[5], cols[6], cols[7]) * bColStep();
+  let aStepK = aKStep();
+  let bStepK = bKStep();
 
   // acc[2 * i] holds columns 0..3 of row i, acc[2 * i + 1] columns 4..7.
   var acc: array<vec4<f32>, 16>;
@@ -87,18 +55,13 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     kb += bStepK;
   }
 
-  let baseC = wid.z * dims.strideC;
   for (var i = 0u; i < BLOCK; i++) {
     let r = row0 + i;
     if (r >= M) { break; }
     for (var j = 0u; j < BLOCK; j++) {
       let c = col0 + j;
       if (c >= N) { break; }
-      var v = acc[2u * i + j / 4u][j % 4u];
-      if (HAS_BIAS) { v += bias[c]; }
-      let at = baseC + r * N + c;
-      if (ACCUMULATE) { v += C[at]; }
-      C[at] = v;
+      storeC(base.c, r, c, acc[2u * i + j / 4u][j % 4u]);
     }
   }
 }

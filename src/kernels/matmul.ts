@@ -2,6 +2,7 @@ import { type Dispatch, workgroupCount } from './dispatch';
 import { bindAll } from './pipeline-cache';
 import type { GpuRuntime } from './runtime';
 import matmulWgsl from './matmul.wgsl?raw';
+import matmulCommonWgsl from './matmul-common.wgsl?raw';
 
 /** C = op(A)·op(B) (+ bias) (+ C); op(A) is M×K, op(B) is K×N, all f32 row-major. */
 export interface MatmulSpec {
@@ -14,11 +15,23 @@ export interface MatmulSpec {
   transB?: boolean;
   /** Add into C instead of overwriting it (gradient accumulation). */
   accumulate?: boolean;
+  /** Floats between consecutive stored rows of A, B and C (default: packed). */
+  lda?: number;
+  ldb?: number;
+  ldc?: number;
   /** Independent products, strides in floats. */
   batch?: number;
   strideA?: number;
   strideB?: number;
   strideC?: number;
+  /**
+   * Two-axis batch: product z starts at ⌊z / innerBatch⌋·outerStride + (z mod innerBatch)·stride
+   * (default innerBatch = batch, a single axis).
+   */
+  innerBatch?: number;
+  outerStrideA?: number;
+  outerStrideB?: number;
+  outerStrideC?: number;
   a: GPUBufferBinding;
   b: GPUBufferBinding;
   c: GPUBufferBinding;
@@ -26,33 +39,46 @@ export interface MatmulSpec {
   label?: string;
 }
 
-/** Output tile of one workgroup, in both variants (16×16 invocations × 4×4, or 8×8 × 8×8). */
-const TILE = 64;
+/** One matmul kernel: its WGSL body (after matmul-common.wgsl) and the C tile of one workgroup. */
+export interface MatmulVariant {
+  name: string;
+  wgsl: string;
+  tileM: number;
+  tileN: number;
+  needsSubgroups?: boolean;
+}
 
 export function matmulFlops(spec: Pick<MatmulSpec, 'M' | 'N' | 'K' | 'batch'>): number {
   return 2 * spec.M * spec.N * spec.K * (spec.batch ?? 1);
 }
 
-/** Builds the dispatch once; replay it every step. Shared-memory tiles: the variant for discrete GPUs. */
+/** 16×16 invocations × 4×4 registers through workgroup-memory tiles: the variant for discrete GPUs. */
+const TILED: MatmulVariant = { name: 'matmul', wgsl: matmulWgsl, tileM: 64, tileN: 64 };
+
+/** Builds the dispatch once; replay it every step. */
 export function createMatmul(rt: GpuRuntime, spec: MatmulSpec): Dispatch {
-  return buildMatmulDispatch(rt, spec, matmulWgsl, 'matmul');
+  return buildMatmulDispatch(rt, spec, TILED);
 }
 
 /** The uniform, pipeline and bind group every matmul variant shares (same bindings, same overrides). */
-export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, wgsl: string, name: string): Dispatch {
+export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, variant: MatmulVariant): Dispatch {
   const batch = spec.batch ?? 1;
-  const label = spec.label ?? `${name} ${spec.M}x${spec.N}x${spec.K}`;
-  const pipeline = rt.pipelines.get(wgsl, {
+  const label = spec.label ?? `${variant.name} ${spec.M}x${spec.N}x${spec.K}`;
+  const code = `${variant.needsSubgroups ? 'enable subgroups;\n' : ''}${matmulCommonWgsl}\n${variant.wgsl}`;
+  const pipeline = rt.pipelines.get(code, {
     TRANS_A: !!spec.transA,
     TRANS_B: !!spec.transB,
     HAS_BIAS: !!spec.bias,
     ACCUMULATE: !!spec.accumulate,
   });
+  const { M, N, K } = spec;
   const dims = new Uint32Array([
-    spec.M, spec.N, spec.K, batch,
-    spec.strideA ?? spec.M * spec.K, spec.strideB ?? spec.K * spec.N, spec.strideC ?? spec.M * spec.N, 0,
+    M, N, K, spec.innerBatch ?? batch,
+    spec.strideA ?? M * K, spec.strideB ?? K * N, spec.strideC ?? M * N, spec.lda ?? (spec.transA ? M : K),
+    spec.outerStrideA ?? 0, spec.outerStrideB ?? 0, spec.outerStrideC ?? 0, spec.ldb ?? (spec.transB ? K : N),
+    spec.ldc ?? N, 0, 0, 0,
   ]);
   const uniform = rt.arena.uniform(`${label} dims`, dims);
   const bindGroup = bindAll(rt.device, pipeline, [uniform, spec.a, spec.b, spec.bias ?? rt.unused, spec.c], label);
-  return { label, pipeline, bindGroup, workgroups: [workgroupCount(spec.N, TILE), workgroupCount(spec.M, TILE), batch] };
+  return { label, pipeline, bindGroup, workgroups: [workgroupCount(N, variant.tileN), workgroupCount(M, variant.tileM), batch] };
 }

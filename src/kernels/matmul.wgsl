@@ -1,23 +1,7 @@
-// C[b] = op(A[b]) · op(B[b]) (+ bias) (+ C[b]), f32, row-major.
-// op(A) is M×K (stored K×M when TRANS_A), op(B) is K×N (stored N×K when TRANS_B).
+// Matmul through workgroup-memory tiles (contract and bindings: matmul-common.wgsl), the variant
+// for discrete GPUs.
 // A workgroup of 16×16 invocations computes a 64×64 tile of C; each invocation a 4×4 block
 // in registers. K is walked in slices of 16 through workgroup memory.
-
-override TRANS_A: bool = false;
-override TRANS_B: bool = false;
-override HAS_BIAS: bool = false;
-override ACCUMULATE: bool = false;
-
-struct Dims {
-  M: u32, N: u32, K: u32, batch: u32,
-  strideA: u32, strideB: u32, strideC: u32, _pad: u32,
-}
-
-@group(0) @binding(0) var<uniform> dims: Dims;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-@group(0) @binding(3) var<storage, read> bias: array<f32>;
-@group(0) @binding(4) var<storage, read_write> C: array<f32>;
 
 const TM = 64u;
 const TN = 64u;
@@ -29,23 +13,19 @@ var<workgroup> tileB: array<f32, 1024>; // [TK][TN]
 
 fn loadA(base: u32, m: u32, k: u32) -> f32 {
   if (m >= dims.M || k >= dims.K) { return 0.0; }
-  if (TRANS_A) { return A[base + k * dims.M + m]; }
-  return A[base + m * dims.K + k];
+  return A[base + m * aRowStep() + k * aKStep()];
 }
 
 fn loadB(base: u32, k: u32, n: u32) -> f32 {
   if (k >= dims.K || n >= dims.N) { return 0.0; }
-  if (TRANS_B) { return B[base + n * dims.K + k]; }
-  return B[base + k * dims.N + n];
+  return B[base + k * bKStep() + n * bColStep()];
 }
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   let row0 = wid.y * TM;
   let col0 = wid.x * TN;
-  let baseA = wid.z * dims.strideA;
-  let baseB = wid.z * dims.strideB;
-  let baseC = wid.z * dims.strideC;
+  let base = batchBase(wid.z);
   let tid = lid.y * 16u + lid.x;
   var acc: array<vec4<f32>, 4>;
 
@@ -55,10 +35,10 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       // Walk memory contiguously: along m when A is stored K×M, along k otherwise.
       var kk: u32; var mm: u32;
       if (TRANS_A) { kk = idx / TM; mm = idx % TM; } else { mm = idx / TK; kk = idx % TK; }
-      tileA[kk * TM + mm] = loadA(baseA, row0 + mm, k0 + kk);
+      tileA[kk * TM + mm] = loadA(base.a, row0 + mm, k0 + kk);
       var kb: u32; var nn: u32;
       if (TRANS_B) { nn = idx / TK; kb = idx % TK; } else { kb = idx / TN; nn = idx % TN; }
-      tileB[kb * TN + nn] = loadB(baseB, k0 + kb, col0 + nn);
+      tileB[kb * TN + nn] = loadB(base.b, k0 + kb, col0 + nn);
     }
     workgroupBarrier();
     for (var kk = 0u; kk < TK; kk++) {
@@ -80,11 +60,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     for (var j = 0u; j < 4u; j++) {
       let c = col0 + lid.x * 4u + j;
       if (c >= dims.N) { continue; }
-      var v = acc[i][j];
-      if (HAS_BIAS) { v += bias[c]; }
-      let at = baseC + r * dims.N + c;
-      if (ACCUMULATE) { v += C[at]; }
-      C[at] = v;
+      storeC(base.c, r, c, acc[i][j]);
     }
   }
 }

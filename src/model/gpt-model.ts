@@ -3,6 +3,7 @@ import type { Copy } from '../kernels/dispatch';
 import { floatRange } from '../kernels/kernel-dispatch';
 import { createMatmul } from '../kernels/matmul';
 import { createMatmulDirect } from '../kernels/matmul-direct';
+import { createMatmulLanes } from '../kernels/matmul-lanes';
 import { readFloats } from '../kernels/readback';
 import type { GpuRuntime } from '../kernels/runtime';
 import { type GptConfig, validateConfig } from './config';
@@ -14,17 +15,30 @@ export interface GptModelOptions {
   /** Seed of the GPT-2 initialisation (default 1). */
   seed?: number;
   /**
-   * Matmul variant: 'direct' (register blocks, no barriers; fastest on CPU adapters such as SwiftShader)
-   * or 'tiled' (shared-memory tiles; discrete GPUs). Default: picked from the adapter.
+   * Matmul variant: 'lanes' (CPU adapters with 4-wide subgroups, such as SwiftShader), 'direct'
+   * (register blocks, no barriers; CPU adapters without subgroups) or 'tiled' (shared-memory
+   * tiles; discrete GPUs). Default: picked from the adapter.
    */
-  matmul?: 'direct' | 'tiled';
+  matmul?: MatmulChoice;
 }
 
 type MatmulFactory = typeof createMatmul;
 
-function pickMatmul(rt: GpuRuntime, choice: GptModelOptions['matmul']): MatmulFactory {
-  const cpuAdapter = /swiftshader|llvmpipe|warp|cpu/i.test(rt.ctx.adapterName);
-  return (choice ?? (cpuAdapter ? 'direct' : 'tiled')) === 'direct' ? createMatmulDirect : createMatmul;
+export type MatmulChoice = 'lanes' | 'direct' | 'tiled';
+
+const MATMULS: Record<MatmulChoice, MatmulFactory> = { lanes: createMatmulLanes, direct: createMatmulDirect, tiled: createMatmul };
+
+export function defaultMatmul(rt: GpuRuntime): MatmulChoice {
+  if (!/swiftshader|llvmpipe|warp|cpu/i.test(rt.ctx.adapterName)) return 'tiled';
+  return rt.ctx.features.fourWideSubgroups ? 'lanes' : 'direct';
+}
+
+function pickMatmul(rt: GpuRuntime, choice: MatmulChoice | undefined): MatmulFactory {
+  const picked = choice ?? defaultMatmul(rt);
+  if (picked === 'lanes' && !rt.ctx.features.fourWideSubgroups) {
+    throw new Error('The lanes matmul needs subgroups exactly 4 wide; this adapter has none. Use direct or tiled.');
+  }
+  return MATMULS[picked];
 }
 
 /**

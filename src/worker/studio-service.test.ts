@@ -51,7 +51,7 @@ function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void,
 function fakeRuntime(): { rt: GpuRuntime; loseDevice: (m: string) => void } {
   let loseDevice!: (m: string) => void;
   const lost = new Promise<string>((resolve) => (loseDevice = resolve));
-  const ctx = { adapterName: 'fake', features: { subgroups: false, shaderF16: false, timestampQuery: false }, limits: { maxBufferSize: 1 << 28 }, lost };
+  const ctx = { adapterName: 'fake', features: { subgroups: false, fourWideSubgroups: false, shaderF16: false, timestampQuery: false }, limits: { maxBufferSize: 1 << 28 }, lost };
   return { rt: { ctx, arena: { destroy: () => {} }, device: { destroy: () => {} } } as unknown as GpuRuntime, loseDevice };
 }
 
