@@ -1,4 +1,4 @@
-import type { MatmulFactory } from '../src/kernels/matmul-check';
+import type { MatmulFactory } from '../src/kernels/matmul';
 import type { GpuRuntime } from '../src/kernels/runtime';
 import { type MatmulShape, shapeFlops } from './shapes';
 import { timeRepeated } from './timing';

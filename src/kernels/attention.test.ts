@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { attentionBackward, attentionForward } from '../model/reference-ops';
 import { createAttentionBackward, createAttentionForward } from './attention';
+import { createMatmul, type MatmulFactory } from './matmul';
+import { createMatmulDirect } from './matmul-direct';
+import { createMatmulLanes } from './matmul-lanes';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
 
@@ -12,13 +15,21 @@ const qkv = seededFloats(rows * 3 * d, 1).map((v) => 2 * v);
 // Reductions: headDim-term scores, seqLen-term softmax sums and weighted sums, plus exp's few ulps.
 const TOLERANCE = 8 * (shape.seqLen + shape.headDim) * F32_U;
 
-describe('causal attention kernels vs float64', () => {
+const fourWideSubgroups = (await testRuntime()).ctx.features.fourWideSubgroups;
+const MATMULS: Array<[string, MatmulFactory]> = [
+  ['tiled', createMatmul],
+  ['direct', createMatmulDirect],
+  ...(fourWideSubgroups ? [['lanes', createMatmulLanes] as [string, MatmulFactory]] : []),
+];
+
+describe.each(MATMULS)('causal attention through the %s matmul vs float64', (_name, matmul) => {
+
   it('forward: output rows and saved probabilities', async () => {
     const rt = await testRuntime();
     const out = rt.arena.storage('out', rows * d * 4);
     const probs = rt.arena.storage('probs', shape.batch * shape.heads * shape.seqLen ** 2 * 4);
-    const op = createAttentionForward(rt, shape, { qkv: upload(rt, qkv), out, probs });
-    const [gpuOut, gpuProbs] = await runAndRead(rt, [op], [out, probs]);
+    const op = createAttentionForward(rt, matmul, shape, { qkv: upload(rt, qkv), out, probs });
+    const [gpuOut, gpuProbs] = await runAndRead(rt, op, [out, probs]);
     const ref = attentionForward(qkv, shape);
     expect(normwiseError(gpuOut, ref.out)).toBeLessThan(TOLERANCE);
     expect(normwiseError(gpuProbs, ref.probs)).toBeLessThan(TOLERANCE);
@@ -29,7 +40,7 @@ describe('causal attention kernels vs float64', () => {
     const ref = attentionForward(qkv, shape);
     const dout = seededFloats(rows * d, 2);
     const dqkv = rt.arena.storage('dqkv', rows * 3 * d * 4);
-    const ops = createAttentionBackward(rt, shape, {
+    const ops = createAttentionBackward(rt, matmul, shape, {
       dout: upload(rt, dout), qkv: upload(rt, qkv), probs: upload(rt, ref.probs),
       dscores: rt.arena.storage('dscores', ref.probs.length * 4), dqkv,
     });

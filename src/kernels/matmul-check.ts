@@ -1,12 +1,9 @@
-import type { Dispatch } from './dispatch';
 import { withErrorScope } from './error-scope';
-import type { MatmulSpec } from './matmul';
+import type { MatmulFactory } from './matmul';
 import { f32SumErrorBound, matmulReference } from './matmul.reference';
 import { readFloats } from './readback';
 import type { GpuRuntime } from './runtime';
 import { seededFloats } from './test-gpu';
-
-export type MatmulFactory = (rt: GpuRuntime, spec: MatmulSpec) => Dispatch;
 
 export interface MatmulCase {
   M: number;
@@ -21,6 +18,8 @@ export interface MatmulCase {
   rowPadding?: number;
   /** Split the batch into (batch / innerBatch) × innerBatch with a gap between outer groups. */
   innerBatch?: number;
+  /** Start every matrix this many floats into its buffer. */
+  startOffset?: number;
 }
 
 /** Where the matrices of a case live in their buffers: row strides and per-product offsets. */
@@ -47,8 +46,9 @@ function caseLayout(c: MatmulCase): CaseLayout {
   // Outer groups are one product apart more than packed, so a kernel that ignores them lands wrong.
   const outer = { a: (inner + 1) * strides.a, b: (inner + 1) * strides.b, c: (inner + 1) * strides.c };
   const groups = Math.ceil(batch / inner);
-  const offset = (z: number, stride: number, outerStride: number) => Math.floor(z / inner) * outerStride + (z % inner) * stride;
-  const sizes = { a: groups * outer.a, b: groups * outer.b, c: groups * outer.c };
+  const start = c.startOffset ?? 0;
+  const offset = (z: number, stride: number, outerStride: number) => start + Math.floor(z / inner) * outerStride + (z % inner) * stride;
+  const sizes = { a: start + groups * outer.a, b: start + groups * outer.b, c: start + groups * outer.c };
   return { lda, ldb, ldc, offset, sizes, strides, outer };
 }
 
@@ -83,6 +83,7 @@ export async function countMatmulFailures(rt: GpuRuntime, create: MatmulFactory,
       lda: layout.lda, ldb: layout.ldb, ldc: layout.ldc,
       strideA: layout.strides.a, strideB: layout.strides.b, strideC: layout.strides.c,
       outerStrideA: layout.outer.a, outerStrideB: layout.outer.b, outerStrideC: layout.outer.c,
+      offsetA: c.startOffset, offsetB: c.startOffset, offsetC: c.startOffset,
       a: { buffer: A },
       b: { buffer: B },
       c: { buffer: C },

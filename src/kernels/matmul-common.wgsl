@@ -1,8 +1,9 @@
 // Shared by every matmul variant (matmul.ts prepends it): C[z] = op(A[z]) · op(B[z]) (+ bias) (+ C[z]),
 // f32. op(A) is M×K, stored M×K or, with TRANS_A, K×M; op(B) is K×N, stored K×N or, with TRANS_B,
 // N×K; C is M×N. Stored rows are lda / ldb / ldc floats apart (a head's slice of a wider row).
-// Product z of the batch starts at (z / innerBatch)·outer + (z % innerBatch)·stride in each buffer,
-// so a batch can walk two axes at once, e.g. (sequence, head) of attention.
+// Product z of the batch starts at offset + (z / innerBatch)·outer + (z % innerBatch)·stride in each
+// buffer, so a batch can walk two axes at once, e.g. (sequence, head) of attention, and start
+// anywhere in a row, e.g. at the keys of packed [q | k | v] rows.
 
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
@@ -13,7 +14,7 @@ struct Dims {
   M: u32, N: u32, K: u32, innerBatch: u32,
   strideA: u32, strideB: u32, strideC: u32, lda: u32,
   outerA: u32, outerB: u32, outerC: u32, ldb: u32,
-  ldc: u32, _pad0: u32, _pad1: u32, _pad2: u32,
+  ldc: u32, offsetA: u32, offsetB: u32, offsetC: u32,
 }
 
 @group(0) @binding(0) var<uniform> dims: Dims;
@@ -28,9 +29,9 @@ fn batchBase(z: u32) -> BatchBase {
   let outer = z / dims.innerBatch;
   let inner = z % dims.innerBatch;
   return BatchBase(
-    outer * dims.outerA + inner * dims.strideA,
-    outer * dims.outerB + inner * dims.strideB,
-    outer * dims.outerC + inner * dims.strideC,
+    dims.offsetA + outer * dims.outerA + inner * dims.strideA,
+    dims.offsetB + outer * dims.outerB + inner * dims.strideB,
+    dims.offsetC + outer * dims.outerC + inner * dims.strideC,
   );
 }
 

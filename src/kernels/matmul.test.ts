@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dispatch } from './dispatch';
-import { createMatmul, type MatmulSpec } from './matmul';
-import { countMatmulFailures, type MatmulCase, type MatmulFactory } from './matmul-check';
+import { createMatmul, type MatmulFactory, type MatmulSpec } from './matmul';
+import { countMatmulFailures, type MatmulCase } from './matmul-check';
 import { createMatmulDirect } from './matmul-direct';
 import { createMatmulLanes } from './matmul-lanes';
 import type { GpuRuntime } from './runtime';
@@ -34,6 +34,7 @@ const EXTRA_CASES: Array<[string, MatmulCase]> = [
   ['row strides wider than packed, 19x21x23', { M: 19, N: 21, K: 23, rowPadding: 5 }],
   ['row strides with Aᵀ and accumulate, 19x21x23', { M: 19, N: 21, K: 23, rowPadding: 3, transA: true, accumulate: true }],
   ['two-axis batch (2 × 3 products, attention-like) with Bᵀ and row strides', { M: 11, N: 13, K: 7, batch: 6, innerBatch: 3, transB: true, rowPadding: 4 }],
+  ['matrices starting 3 floats into their buffers, Aᵀ, 2 products', { M: 9, N: 10, K: 12, batch: 2, transA: true, startOffset: 3 }],
 ];
 
 for (const [name, create] of KERNELS) {

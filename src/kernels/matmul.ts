@@ -15,6 +15,10 @@ export interface MatmulSpec {
   transB?: boolean;
   /** Add into C instead of overwriting it (gradient accumulation). */
   accumulate?: boolean;
+  /** First float of product 0 in A, B and C (default 0; unlike a binding offset, need not be aligned). */
+  offsetA?: number;
+  offsetB?: number;
+  offsetC?: number;
   /** Floats between consecutive stored rows of A, B and C (default: packed). */
   lda?: number;
   ldb?: number;
@@ -38,6 +42,9 @@ export interface MatmulSpec {
   bias?: GPUBufferBinding;
   label?: string;
 }
+
+/** Any matmul variant: builds one product's dispatch. */
+export type MatmulFactory = (rt: GpuRuntime, spec: MatmulSpec) => Dispatch;
 
 /** One matmul kernel: its WGSL body (after matmul-common.wgsl) and the C tile of one workgroup. */
 export interface MatmulVariant {
@@ -76,7 +83,7 @@ export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, variant: M
     M, N, K, spec.innerBatch ?? batch,
     spec.strideA ?? M * K, spec.strideB ?? K * N, spec.strideC ?? M * N, spec.lda ?? (spec.transA ? M : K),
     spec.outerStrideA ?? 0, spec.outerStrideB ?? 0, spec.outerStrideC ?? 0, spec.ldb ?? (spec.transB ? K : N),
-    spec.ldc ?? N, 0, 0, 0,
+    spec.ldc ?? N, spec.offsetA ?? 0, spec.offsetB ?? 0, spec.offsetC ?? 0,
   ]);
   const uniform = rt.arena.uniform(`${label} dims`, dims);
   const bindGroup = bindAll(rt.device, pipeline, [uniform, spec.a, spec.b, spec.bias ?? rt.unused, spec.c], label);

@@ -121,7 +121,7 @@ export function createBatchPlan(model: GptModel, options: BatchPlanOptions): Bat
     layers.push(a);
     plan.forward.push(
       linear(a.ln1, `${h}.attn.c_attn`, a.qkv, d, 3 * d),
-      createAttentionForward(rt, attnShape, { qkv: a.qkv, out: a.attention, probs: a.probs }),
+      ...createAttentionForward(rt, model.matmul, attnShape, { qkv: a.qkv, out: a.attention, probs: a.probs }),
       linear(a.attention, `${h}.attn.c_proj`, branch, d, d),
       createLayerNormForward(rt, lnShape(`${h}.ln_2`), {
         x: layerInput(l), residual: { delta: branch, sum: a.mid }, out: a.ln2, stats: a.ln2Stats, gammaBeta: ln(`${h}.ln_2`).binding,
@@ -181,7 +181,7 @@ export function createBatchPlan(model: GptModel, options: BatchPlanOptions): Bat
       ...linearBackward(dh, a.ln2, `${h}.mlp.c_fc`, dln, d, 4 * d),
       ...layerNormBackward(`${h}.ln_2`, dln, a.mid, a.ln2Stats, true),
       ...linearBackward(dres, a.attention, `${h}.attn.c_proj`, datt, d, d),
-      ...createAttentionBackward(rt, attnShape, { dout: datt, qkv: a.qkv, probs: a.probs, dscores, dqkv }),
+      ...createAttentionBackward(rt, model.matmul, attnShape, { dout: datt, qkv: a.qkv, probs: a.probs, dscores, dqkv }),
       ...linearBackward(dqkv, a.ln1, `${h}.attn.c_attn`, dln, d, 3 * d),
       ...layerNormBackward(`${h}.ln_1`, dln, layerInput(l), a.ln1Stats, true),
     );

@@ -1,7 +1,7 @@
 import { ADAMW_DECAY_BLOCK } from '../kernels/adamw';
 import type { Copy } from '../kernels/dispatch';
 import { floatRange } from '../kernels/kernel-dispatch';
-import { createMatmul } from '../kernels/matmul';
+import { createMatmul, type MatmulFactory } from '../kernels/matmul';
 import { createMatmulDirect } from '../kernels/matmul-direct';
 import { createMatmulLanes } from '../kernels/matmul-lanes';
 import { readFloats } from '../kernels/readback';
@@ -21,8 +21,6 @@ export interface GptModelOptions {
    */
   matmul?: MatmulChoice;
 }
-
-type MatmulFactory = typeof createMatmul;
 
 export type MatmulChoice = 'lanes' | 'direct' | 'tiled';
 
