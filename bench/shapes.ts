@@ -23,9 +23,9 @@ export const SQUARE_SHAPES: MatmulShape[] = [
 
 /**
  * Every matmul of one training step (forward, then backward dX and dW) at `tokens` rows; linear
- * weights are [in, out] (y = x·W), the tied head uses wte [vocab, d] as Wᵀ. Attention's two
- * products are batched over heads and sequences and listed forward-only, counted three times a
- * step: their backward is four products of the same sizes.
+ * weights are [in, out] (y = x·W), the tied head uses wte [vocab, d] as Wᵀ. Attention's products
+ * are batched over (sequence, head) as attention.ts runs them: q·kᵀ and dout·vᵀ (seqLen² scores),
+ * p·v and ds·k (scores times a head), dsᵀ·q and pᵀ·dout (the same, transposed scores).
  */
 export function modelMatmulShapes(config: GptConfig, batch: number): MatmulShape[] {
   const T = batch * config.contextLength;
@@ -53,8 +53,9 @@ export function modelMatmulShapes(config: GptConfig, batch: number): MatmulShape
     { name: 'head fwd (x·wteᵀ)', M: T, N: V, K: d, transB: true, perStep: 1 },
     { name: 'head dX', M: T, N: d, K: V, perStep: 1 },
     { name: 'head dWte', M: V, N: d, K: T, transA: true, perStep: 1 },
-    { name: 'attn QKᵀ', M: ctx, N: ctx, K: hd, transB: true, batch: bh, perStep: 3 * L },
-    { name: 'attn P·V', M: ctx, N: hd, K: ctx, batch: bh, perStep: 3 * L },
+    { name: 'attn Q·Kᵀ', M: ctx, N: ctx, K: hd, transB: true, batch: bh, perStep: 2 * L },
+    { name: 'attn P·V', M: ctx, N: hd, K: ctx, batch: bh, perStep: 2 * L },
+    { name: 'attn Pᵀ·X', M: ctx, N: hd, K: ctx, transA: true, batch: bh, perStep: 2 * L },
   );
   return shapes;
 }
