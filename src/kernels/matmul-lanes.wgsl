@@ -54,6 +54,8 @@ fn main(
     let live = k < K;
     let aLo = select(vec4(0.0), vec4(A[rLo.x + ka], A[rLo.y + ka], A[rLo.z + ka], A[rLo.w + ka]), live);
     let aHi = select(vec4(0.0), vec4(A[rHi.x + ka], A[rHi.y + ka], A[rHi.z + ka], A[rHi.w + ka]), live);
+    // Unrolled by hand: subgroupBroadcast wants a constant lane, and SwiftShader keeps only
+    // constantly indexed values in registers.
     b = loadB(k0 + 0u);
     lo = subgroupBroadcast(aLo, 0u);
     hi = subgroupBroadcast(aHi, 0u);
