@@ -54,6 +54,12 @@ for (const [name, create] of KERNELS) {
         expect(await check(c)).toBe(0);
       });
     }
+    it('refuses a batch beyond the GPU grid with a message, before building anything', async () => {
+      const rt = await testRuntime();
+      const batch = rt.device.limits.maxComputeWorkgroupsPerDimension + 1;
+      const buffer = { buffer: rt.unused };
+      expect(() => create(rt, { M: 2, N: 2, K: 2, batch, a: buffer, b: buffer, c: buffer })).toThrow(/workgroups, beyond this GPU's \d+ per dimension/);
+    });
     it('the check fails a wrong kernel (one that skips the last k)', async () => {
       const skipLastK = (rt: GpuRuntime, spec: MatmulSpec): Dispatch => create(rt, { ...spec, K: spec.K - 1 });
       // Passing K-1 also shifts A's row stride, so nearly every output is off by far more than the bound.

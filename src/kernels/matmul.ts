@@ -71,6 +71,13 @@ export function createMatmul(rt: GpuRuntime, spec: MatmulSpec): Dispatch {
 export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, variant: MatmulVariant): Dispatch {
   const batch = spec.batch ?? 1;
   const label = spec.label ?? `${variant.name} ${spec.M}x${spec.N}x${spec.K}`;
+  const workgroups = [workgroupCount(spec.N, variant.tileN), workgroupCount(spec.M, variant.tileM), batch] as const;
+  const maxPerDim = rt.device.limits.maxComputeWorkgroupsPerDimension;
+  if (Math.max(...workgroups) > maxPerDim) {
+    throw new RangeError(
+      `${label} needs ${workgroups.join(' × ')} workgroups, beyond this GPU's ${maxPerDim} per dimension. Use a smaller batch or model.`,
+    );
+  }
   const code = `${variant.needsSubgroups ? 'enable subgroups;\n' : ''}${matmulCommonWgsl}\n${variant.wgsl}`;
   const pipeline = rt.pipelines.get(code, {
     TRANS_A: !!spec.transA,
@@ -87,5 +94,5 @@ export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, variant: M
   ]);
   const uniform = rt.arena.uniform(`${label} dims`, dims);
   const bindGroup = bindAll(rt.device, pipeline, [uniform, spec.a, spec.b, spec.bias ?? rt.unused, spec.c], label);
-  return { label, pipeline, bindGroup, workgroups: [workgroupCount(N, variant.tileN), workgroupCount(M, variant.tileM), batch] };
+  return { label, pipeline, bindGroup, workgroups };
 }
