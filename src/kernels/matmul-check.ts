@@ -52,7 +52,7 @@ function caseLayout(c: MatmulCase): CaseLayout {
   return { lda, ldb, ldc, offset, sizes, strides, outer };
 }
 
-/** Copies a packed rows×cols matrix out of (or into) a buffer with row stride ld starting at `start`. */
+/** Copies a rows×cols matrix stored with row stride ld from `start` of a buffer into a packed array. */
 function unpack(buffer: Float32Array, start: number, rows: number, cols: number, ld: number): Float32Array {
   const out = new Float32Array(rows * cols);
   for (let r = 0; r < rows; r++) out.set(buffer.subarray(start + r * ld, start + r * ld + cols), r * cols);

@@ -4,8 +4,8 @@
 // from global memory. No barriers, which is what a CPU adapter (SwiftShader) wants; a discrete
 // GPU prefers the shared-memory tiles of matmul.wgsl.
 //
-// Rows and columns past the edge are clamped to the last valid one, so
-// the inner loop needs no bounds checks; their results are computed and never stored.
+// Rows and columns past the edge are clamped to the last valid one, so the inner loop needs no
+// bounds checks; their results are computed and never stored.
 
 const BLOCK = 8u;
 const TILE = 64u; // BLOCK × workgroup side
