@@ -13,7 +13,14 @@ export interface AttentionShape {
 
 const asBinding = (b: Binding): GPUBufferBinding => ('buffer' in b ? b : { buffer: b });
 
-/** Where each operand of one (sequence, head) product lives: see MatmulSpec's offsets and strides. */
+/** Where one operand of the (sequence, head) products lives: see MatmulSpec's offsets and strides. */
+interface Operand {
+  offset: number;
+  ld: number;
+  stride: number;
+  outer: number;
+}
+
 function headProducts(shape: AttentionShape) {
   const { batch, seqLen: T, heads: H, headDim: hd } = shape;
   const d = H * hd;
@@ -23,8 +30,6 @@ function headProducts(shape: AttentionShape) {
   const scores = { offset: 0, ld: T, stride: T * T, outer: H * T * T };
   return { batch: batch * H, innerBatch: H, T, hd, q: packed(0), k: packed(1), v: packed(2), rows, scores };
 }
-
-type Operand = { offset: number; ld: number; stride: number; outer: number };
 
 function product(
   rt: GpuRuntime, matmul: MatmulFactory, label: string, dims: { M: number; N: number; K: number; transA?: boolean; transB?: boolean },

@@ -26,7 +26,7 @@ export type MatmulChoice = 'lanes' | 'direct' | 'tiled';
 
 const MATMULS: Record<MatmulChoice, MatmulFactory> = { lanes: createMatmulLanes, direct: createMatmulDirect, tiled: createMatmul };
 
-export function defaultMatmul(rt: GpuRuntime): MatmulChoice {
+function defaultMatmul(rt: GpuRuntime): MatmulChoice {
   if (!/swiftshader|llvmpipe|warp|cpu/i.test(rt.ctx.adapterName)) return 'tiled';
   return rt.ctx.features.fourWideSubgroups ? 'lanes' : 'direct';
 }
