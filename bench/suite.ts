@@ -1,7 +1,5 @@
 import type * as tfc from '@tensorflow/tfjs';
-import { createMatmul } from '../src/kernels/matmul';
-import { createMatmulDirect } from '../src/kernels/matmul-direct';
-import { createMatmulLanes } from '../src/kernels/matmul-lanes';
+import { MATMULS, runnableMatmuls } from '../src/kernels/matmul-variants';
 import type { GpuRuntime } from '../src/kernels/runtime';
 import { configFromPreset, type GptConfig } from '../src/model/config';
 import { demoCodec, ingestEncodeRowsPerSecond } from './demo-codec';
@@ -67,16 +65,6 @@ export interface SuiteResult {
   notes: string[];
 }
 
-/** Every matmul variant this adapter can run (lanes needs 4-wide subgroups). */
-function matmulKernels(rt: GpuRuntime): MatmulKernel[] {
-  const kernels: MatmulKernel[] = [
-    { name: 'tiled', create: createMatmul },
-    { name: 'direct', create: createMatmulDirect },
-  ];
-  if (rt.ctx.features.fourWideSubgroups) kernels.push({ name: 'lanes', create: createMatmulLanes });
-  return kernels;
-}
-
 /** --quick: a smoke run of the same code paths on a model small enough to finish in seconds. */
 const QUICK_CONFIG: GptConfig = { vocabSize: 512, contextLength: 16, layers: 1, heads: 2, dModel: 32 };
 const QUICK_BATCH = 4;
@@ -100,7 +88,7 @@ export async function runSuite(env: SuiteEnv, quick: boolean): Promise<SuiteResu
   log('matmul');
   const shapes = [...(quick ? SQUARE_SHAPES.slice(0, 1) : SQUARE_SHAPES), ...modelMatmulShapes(BENCH_CONFIG, BENCH_BATCH)];
   const matmul: MatmulResult[] = [];
-  const kernels = matmulKernels(rt);
+  const kernels: MatmulKernel[] = runnableMatmuls(rt.ctx.features).map((name) => ({ name, create: MATMULS[name] }));
   for (const shape of shapes) {
     for (const kernel of kernels) {
       const r = await benchMatmul(rt, kernel, shape, quick ? { minSeconds: 0, minReps: 1 } : { minSeconds: 0.5, minReps: 3 });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attentionBackward, attentionForward } from '../model/reference-ops';
 import { createAttentionBackward, createAttentionForward } from './attention';
-import { createMatmul, type MatmulFactory } from './matmul';
-import { createMatmulDirect } from './matmul-direct';
-import { createMatmulLanes } from './matmul-lanes';
+import { MATMULS, runnableMatmuls } from './matmul-variants';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
 
@@ -15,14 +13,10 @@ const qkv = seededFloats(rows * 3 * d, 1).map((v) => 2 * v);
 // Reductions: headDim-term scores, seqLen-term softmax sums and weighted sums, plus exp's few ulps.
 const TOLERANCE = 8 * (shape.seqLen + shape.headDim) * F32_U;
 
-const fourWideSubgroups = (await testRuntime()).ctx.features.fourWideSubgroups;
-const MATMULS: Array<[string, MatmulFactory]> = [
-  ['tiled', createMatmul],
-  ['direct', createMatmulDirect],
-  ...(fourWideSubgroups ? [['lanes', createMatmulLanes] as [string, MatmulFactory]] : []),
-];
+const runnable = runnableMatmuls((await testRuntime()).ctx.features);
 
-describe.each(MATMULS)('causal attention through the %s matmul vs float64', (_name, matmul) => {
+describe.each(runnable)('causal attention through the %s matmul vs float64', (choice) => {
+  const matmul = MATMULS[choice];
 
   it('forward: output rows and saved probabilities', async () => {
     const rt = await testRuntime();

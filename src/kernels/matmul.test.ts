@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Dispatch } from './dispatch';
-import { createMatmul, type MatmulFactory, type MatmulSpec } from './matmul';
+import type { MatmulSpec } from './matmul';
 import { countMatmulFailures, type MatmulCase } from './matmul-check';
-import { createMatmulDirect } from './matmul-direct';
-import { createMatmulLanes } from './matmul-lanes';
+import { type MatmulChoice, MATMULS, runnableMatmuls } from './matmul-variants';
 import type { GpuRuntime } from './runtime';
 import { testRuntime } from './test-gpu';
 
-const KERNELS: Array<[string, MatmulFactory]> = [
-  ['tiled (shared-memory tiles)', createMatmul],
-  ['direct (register blocks from global memory)', createMatmulDirect],
-  ['lanes (4-wide subgroups share their reads)', createMatmulLanes],
-];
-const fourWideSubgroups = (await testRuntime()).ctx.features.fourWideSubgroups;
+const KERNELS: Record<MatmulChoice, string> = {
+  tiled: 'tiled (shared-memory tiles)',
+  direct: 'direct (register blocks from global memory)',
+  lanes: 'lanes (4-wide subgroups share their reads)',
+};
+const runnable = runnableMatmuls((await testRuntime()).ctx.features);
 
 // Awkward sizes: below, at and just past the 4/8-wide register blocks and the 64-wide tiles.
 const SIZES: Array<[number, number, number]> = [
@@ -37,9 +36,9 @@ const EXTRA_CASES: Array<[string, MatmulCase]> = [
   ['matrices starting 3 floats into their buffers, Aᵀ, 2 products', { M: 9, N: 10, K: 12, batch: 2, transA: true, startOffset: 3 }],
 ];
 
-for (const [name, create] of KERNELS) {
-  const unsupported = create === createMatmulLanes && !fourWideSubgroups;
-  describe.skipIf(unsupported)(`matmul ${name} vs float64 reference (error within gamma_K * sum|a*b| + half an ulp)`, () => {
+for (const [choice, name] of Object.entries(KERNELS) as Array<[MatmulChoice, string]>) {
+  const create = MATMULS[choice];
+  describe.skipIf(!runnable.includes(choice))(`matmul ${name} vs float64 reference (error within gamma_K * sum|a*b| + half an ulp)`, () => {
     const check = async (c: MatmulCase) => countMatmulFailures(await testRuntime(), create, c);
     for (const [M, N, K] of SIZES) {
       for (const [transA, transB] of [[false, false], [false, true], [true, false]] as const) {

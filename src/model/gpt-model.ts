@@ -1,9 +1,8 @@
 import { ADAMW_DECAY_BLOCK } from '../kernels/adamw';
 import type { Copy } from '../kernels/dispatch';
 import { floatRange } from '../kernels/kernel-dispatch';
-import { createMatmul, type MatmulFactory } from '../kernels/matmul';
-import { createMatmulDirect } from '../kernels/matmul-direct';
-import { createMatmulLanes } from '../kernels/matmul-lanes';
+import type { MatmulFactory } from '../kernels/matmul';
+import { defaultMatmul, type MatmulChoice, MATMULS, runnableMatmuls } from '../kernels/matmul-variants';
 import { readFloats } from '../kernels/readback';
 import type { GpuRuntime } from '../kernels/runtime';
 import { type GptConfig, validateConfig } from './config';
@@ -14,27 +13,15 @@ import { buildParamLayout, type ParamLayout, tensor } from './param-layout';
 export interface GptModelOptions {
   /** Seed of the GPT-2 initialisation (default 1). */
   seed?: number;
-  /**
-   * Matmul variant: 'lanes' (CPU adapters with 4-wide subgroups, such as SwiftShader), 'direct'
-   * (register blocks, no barriers; CPU adapters without subgroups) or 'tiled' (shared-memory
-   * tiles; discrete GPUs). Default: picked from the adapter.
-   */
+  /** Matmul variant (see matmul-variants.ts). Default: the fastest for the adapter. */
   matmul?: MatmulChoice;
-}
-
-export type MatmulChoice = 'lanes' | 'direct' | 'tiled';
-
-const MATMULS: Record<MatmulChoice, MatmulFactory> = { lanes: createMatmulLanes, direct: createMatmulDirect, tiled: createMatmul };
-
-function defaultMatmul(rt: GpuRuntime): MatmulChoice {
-  if (!/swiftshader|llvmpipe|warp|cpu/i.test(rt.ctx.adapterName)) return 'tiled';
-  return rt.ctx.features.fourWideSubgroups ? 'lanes' : 'direct';
 }
 
 function pickMatmul(rt: GpuRuntime, choice: MatmulChoice | undefined): MatmulFactory {
   const picked = choice ?? defaultMatmul(rt);
-  if (picked === 'lanes' && !rt.ctx.features.fourWideSubgroups) {
-    throw new Error('The lanes matmul needs subgroups exactly 4 wide; this adapter has none. Use direct or tiled.');
+  const runnable = runnableMatmuls(rt.ctx.features);
+  if (!runnable.includes(picked)) {
+    throw new Error(`This adapter cannot run the ${picked} matmul (it needs subgroups exactly 4 wide). Use ${runnable.join(' or ')}.`);
   }
   return MATMULS[picked];
 }
