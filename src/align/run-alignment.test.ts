@@ -8,7 +8,7 @@ import { DEFAULT_RUN_CONFIG, type RunConfig } from './run-config';
 import type { RunEvent } from './run-events';
 import { roundSeed, RunSession } from './run-session';
 
-const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
+const DATA = new URL('../../fixtures/tables/', import.meta.url).pathname;
 
 async function penguins() {
   const { raw, schema: inferred } = await loadCsvFile(`${DATA}penguins.train.csv`);

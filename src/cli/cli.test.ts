@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const DATA = join(ROOT, '../shared/data');
+const DATA = join(ROOT, 'fixtures/tables');
 const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
 function tabgraa(...args: string[]) {

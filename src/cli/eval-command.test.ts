@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { run } from './eval-command';
 
-const data = '/work/shared/data';
+const data = new URL('../../fixtures/tables', import.meta.url).pathname;
 
 describe('tabgraa eval', () => {
   it('scores CSV files and writes the JSON with the contract keys', async () => {

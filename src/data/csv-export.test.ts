@@ -33,8 +33,8 @@ describe('CSV export', () => {
   });
 
   it('round-trips a real table through export and ingest', async () => {
-    for (const name of ['penguins', 'telco_churn']) {
-      const { raw } = await readCsvFile(`/work/shared/data/${name}.csv`);
+    for (const name of ['penguins.train', 'telco_churn.slice']) {
+      const { raw } = await readCsvFile(new URL(`../../fixtures/tables/${name}.csv`, import.meta.url).pathname);
       const { schema: inferred } = inferSchema(raw);
       const typed = applySchema(raw, inferred);
       const again = await ingestCsvText(tableToCsv(typed, inferred));
