@@ -1,27 +1,19 @@
 import { useEffect, useState } from 'react';
-import { OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
-import { PRESETS, type PresetName } from '../model/config';
+import {
+  METHOD_LABELS,
+  OBJECTIVES,
+  type Objective,
+  PRESETS,
+  type PresetName,
+  REWARD_LABELS,
+  REWARDS,
+  type RewardName,
+  type RunConfig,
+} from '../worker/protocol';
 import { useDatasetStore } from './dataset-store';
 import { useGpuStore } from './gpu-store';
 import { defaultRunConfig } from './run-defaults';
 import { useRunStore } from './run-store';
-
-const METHOD_LABELS: Record<Objective, string> = {
-  tabgraa: 'TabGRAA (sigmoid)',
-  'tabgraa-logsigmoid': 'TabGRAA (log-sigmoid)',
-  dpo: 'DPO',
-  kto: 'KTO',
-  npo: 'NPO',
-  'sft-continue': 'SFT-continue',
-  none: 'None (SFT only)',
-};
-
-const REWARD_LABELS: Record<RewardName, string> = {
-  classifier: 'Classifier (real vs synthetic)',
-  distance: 'Distance (privacy)',
-  proximity: 'Proximity',
-  random: 'Random (control)',
-};
 
 function NumberField(props: { id: string; label: string; value: number; min: number; max?: number; onChange: (v: number) => void }) {
   return (

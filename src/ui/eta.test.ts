@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyHistory, foldEvents } from '../worker/run-history';
+import { emptyHistory, foldEvents } from '../worker/protocol';
 import { estimateTimeLeft, formatSeconds } from './eta';
 
 const metrics = { shape: 1, trend: 1, c2st: 1, c2st_gbdt: 1, mle: { real: 1 }, dcr_share: 0.5, dcr_median: 1, exact_copy_rate: 0, mia_auc: 0.5 };

@@ -1,5 +1,4 @@
-import { DEFAULT_RUN_CONFIG, type RunConfig } from '../align/run-config';
-import { HOLDOUT_SHARE } from '../worker/protocol';
+import { DEFAULT_RUN_CONFIG, HOLDOUT_SHARE, type RunConfig } from '../worker/protocol';
 
 /** The project's defaults, with rows per round capped at the rows the model trains on. */
 export function defaultRunConfig(rowCount: number): RunConfig {

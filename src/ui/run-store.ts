@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { RunConfig } from '../align/run-config';
 import type { RoundView } from '../worker/round-view';
 import type { RunStatus, RunSummary, StudioEvent } from '../worker/protocol';
-import { emptyHistory, foldEvents, type RunHistory } from '../worker/run-history';
+import { emptyHistory, foldEvents, type RunHistory } from '../worker/protocol';
 import type { Timing } from './eta';
 import { useRunsList } from './runs-list-store';
 import { messageOf, studio } from './studio-client';

@@ -8,6 +8,12 @@ import type { Schema, Table } from '../data/types';
 import type { RoundView } from './round-view';
 import type { RunHistory } from './run-history';
 
+// The engine values the page may name: it imports them from here and nowhere else (architecture.test.ts).
+export { DEFAULT_RUN_CONFIG, OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
+export { METHOD_LABELS, REWARD_LABELS } from '../align/run-labels';
+export { PRESETS, type PresetName } from '../model/config';
+export { emptyHistory, foldEvents, type RunHistory } from './run-history';
+
 /** The share of rows held out for evaluation; the model never sees them. */
 export const HOLDOUT_SHARE = 0.2;
 

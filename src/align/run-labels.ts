@@ -1,0 +1,20 @@
+import type { Objective, RewardName } from './run-config';
+
+/** How the page names each alignment method and reward (the form's choices, the dashboard's titles). */
+export const METHOD_LABELS: Record<Objective, string> = {
+  tabgraa: 'TabGRAA (sigmoid)',
+  'tabgraa-logsigmoid': 'TabGRAA (log-sigmoid)',
+  dpo: 'DPO',
+  kto: 'KTO',
+  npo: 'NPO',
+  'sft-continue': 'SFT-continue',
+  filter: 'Filter (keep the best-rewarded rows)',
+  none: 'None (SFT only)',
+};
+
+export const REWARD_LABELS: Record<RewardName, string> = {
+  classifier: 'Classifier (real vs synthetic)',
+  distance: 'Distance (privacy)',
+  proximity: 'Proximity',
+  random: 'Random (control)',
+};
