@@ -1,9 +1,10 @@
 import type { Copy, StepOp } from '../kernels/dispatch';
 import { createObjectiveKernel, type ObjectiveKernel } from '../kernels/objective';
-import { Readback, readFloats } from '../kernels/readback';
+import { Readback } from '../kernels/readback';
 import { AdamW } from '../model/adamw-optimizer';
 import { type BatchPlan, createBatchPlan } from '../model/batch-plan';
 import type { GptModel } from '../model/gpt-model';
+import { RowLogProbs } from '../model/row-log-probs';
 import { PREFERENCE_OBJECTIVE_IDS, type PreferenceObjective } from './objectives';
 
 export interface AlignmentHyper {
@@ -38,7 +39,7 @@ export class AlignmentTrainer {
   readonly adamw: AdamW;
   lastStats: AlignmentStats | undefined;
   private readonly plan: BatchPlan;
-  private readonly referencePlan: BatchPlan;
+  private readonly reference: RowLogProbs;
   private readonly referenceLogp: GPUBuffer;
   private readonly ops: StepOp[];
   private readonly opsWithStats: StepOp[];
@@ -46,12 +47,12 @@ export class AlignmentTrainer {
   private readonly objective: ObjectiveKernel;
   private pending: Promise<void> | undefined;
 
-  constructor(private readonly model: GptModel, private readonly options: AlignmentTrainerOptions) {
+  constructor(private readonly model: GptModel, options: AlignmentTrainerOptions) {
     const { rt } = model;
     const batch = 2 * options.groupSize;
     const shape = { batch, seqLen: options.seqLen, valueTokenStart: options.valueTokenStart };
     this.plan = createBatchPlan(model, { ...shape, backward: true });
-    this.referencePlan = createBatchPlan(model, { ...shape, params: options.reference, backward: false });
+    this.reference = new RowLogProbs(model, { ...shape, params: options.reference });
     this.referenceLogp = rt.arena.storage('reference logp', batch * 4);
     const stats = rt.arena.storage('objective stats', 16);
     const staging = rt.arena.staging('objective stats readback', 16);
@@ -80,21 +81,9 @@ export class AlignmentTrainer {
     this.lastStats = undefined;
   }
 
-  /** log πref(y) of every row of `tokens` (rows × seqLen), in minibatch-sized forward passes. */
-  async referenceLogProbs(tokens: Uint32Array): Promise<Float32Array> {
-    const { seqLen } = this.options;
-    const batch = 2 * this.options.groupSize;
-    const rows = tokens.length / seqLen;
-    const out = new Float32Array(rows);
-    const chunk = new Uint32Array(batch * seqLen);
-    for (let start = 0; start < rows; start += batch) {
-      const count = Math.min(batch, rows - start);
-      chunk.set(tokens.subarray(start * seqLen, (start + count) * seqLen));
-      this.model.rt.device.queue.writeBuffer(this.referencePlan.tokens, 0, chunk);
-      this.model.rt.recorder.submit(this.referencePlan.forward);
-      out.set((await readFloats(this.model.rt.device, this.referencePlan.rowLogProbs, 0, batch)).subarray(0, count), start);
-    }
-    return out;
+  /** log πref(y) of every row of `tokens` (rows × seqLen). */
+  referenceLogProbs(tokens: Uint32Array): Promise<Float32Array> {
+    return this.reference.of(tokens);
   }
 
   /** One step on G high rows then G low rows (tokens 2G × seqLen) with their reference log-probs. */

@@ -1,7 +1,10 @@
 import type { PresetName } from '../model/config';
 
-export const OBJECTIVES = ['tabgraa', 'tabgraa-logsigmoid', 'dpo', 'kto', 'npo', 'sft-continue', 'none'] as const;
+export const OBJECTIVES = ['tabgraa', 'tabgraa-logsigmoid', 'dpo', 'kto', 'npo', 'sft-continue', 'filter', 'none'] as const;
 export type Objective = (typeof OBJECTIVES)[number];
+
+export const LR_SCHEDULES = ['cosine', 'linear', 'constant'] as const;
+export type LrScheduleName = (typeof LR_SCHEDULES)[number];
 
 export const REWARDS = ['classifier', 'distance', 'proximity', 'random'] as const;
 export type RewardName = (typeof REWARDS)[number];
@@ -9,12 +12,24 @@ export type RewardName = (typeof REWARDS)[number];
 /** Everything that defines a run; saved with it so it can be resumed and reproduced. */
 export interface RunConfig {
   preset: PresetName;
-  epochs: number;
+  /** SFT epochs: a number means exactly that many; 'auto' trains until the validation loss stops improving. */
+  epochs: number | 'auto';
+  /** Under epochs 'auto': the most epochs, the epochs without improvement before stopping, and a wall-clock budget (0 = none). */
+  maxEpochs: number;
+  patience: number;
+  sftMinutes: number;
+  /** SFT learning-rate schedule: linear warmup over warmupSteps, then decay to lrFloor·peak. */
+  lrSchedule: LrScheduleName;
+  warmupSteps: number;
+  /** Share of the training rows held out for the validation loss (at least MIN_VALIDATION_ROWS rows). */
+  validationShare: number;
   rounds: number;
   method: Objective;
   reward: RewardName;
   /** Rows sampled per round (N). */
   rowsPerRound: number;
+  /** `filter` samples filterFactor·N rows per round and keeps the N the reward ranks highest (k). */
+  filterFactor: number;
   seed: number;
   /** Rows per group in an alignment minibatch (G). */
   groupSize: number;
@@ -36,11 +51,18 @@ export interface RunConfig {
  */
 export const DEFAULT_RUN_CONFIG: RunConfig = {
   preset: 'small',
-  epochs: 4,
+  epochs: 'auto',
+  maxEpochs: 40,
+  patience: 3,
+  sftMinutes: 0,
+  lrSchedule: 'cosine',
+  warmupSteps: 20,
+  validationShare: 0.1,
   rounds: 5,
   method: 'tabgraa',
   reward: 'classifier',
   rowsPerRound: 2000,
+  filterFactor: 4,
   seed: 1,
   groupSize: 32,
   groupShare: 0.5,
@@ -52,7 +74,10 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
 };
 
 export function validateRunConfig(config: RunConfig): void {
-  const positiveInts: Array<keyof RunConfig> = ['epochs', 'rowsPerRound', 'groupSize', 'sftBatch'];
+  if (config.epochs !== 'auto' && !(Number.isInteger(config.epochs) && config.epochs >= 0)) {
+    throw new Error(`epochs must be "auto" or a whole number of epochs (0 or more), got ${config.epochs}.`);
+  }
+  const positiveInts: Array<keyof RunConfig> = ['maxEpochs', 'patience', 'rowsPerRound', 'filterFactor', 'groupSize', 'sftBatch'];
   for (const key of positiveInts) {
     const value = config[key];
     if (!Number.isInteger(value) || (value as number) < 1) throw new Error(`${key} must be a positive integer, got ${value}.`);
@@ -60,10 +85,14 @@ export function validateRunConfig(config: RunConfig): void {
   if (!Number.isInteger(config.rounds) || config.rounds < 0) throw new Error(`rounds must be 0 or more, got ${config.rounds}.`);
   if (!OBJECTIVES.includes(config.method)) throw new Error(`Unknown method "${config.method}". Choose one of: ${OBJECTIVES.join(', ')}.`);
   if (!REWARDS.includes(config.reward)) throw new Error(`Unknown reward "${config.reward}". Choose one of: ${REWARDS.join(', ')}.`);
+  if (!LR_SCHEDULES.includes(config.lrSchedule)) throw new Error(`Unknown learning-rate schedule "${config.lrSchedule}". Choose one of: ${LR_SCHEDULES.join(', ')}.`);
+  if (!Number.isInteger(config.warmupSteps) || config.warmupSteps < 0) throw new Error(`warmupSteps must be 0 or more, got ${config.warmupSteps}.`);
+  if (!(config.sftMinutes >= 0)) throw new Error(`sftMinutes must be 0 (no limit) or more, got ${config.sftMinutes}.`);
+  if (!(config.validationShare >= 0 && config.validationShare < 0.5)) throw new Error(`validationShare must be in [0, 0.5), got ${config.validationShare}.`);
   if (!(config.beta > 0)) throw new Error(`beta must be positive, got ${config.beta}.`);
   if (!(config.temperature >= 0)) throw new Error(`temperature must be 0 (greedy) or more, got ${config.temperature}.`);
   const groupRows = Math.floor(config.groupShare * config.rowsPerRound);
-  if (config.rounds > 0 && config.method !== 'none' && groupRows < config.groupSize) {
+  if (config.rounds > 0 && config.method !== 'none' && config.method !== 'filter' && groupRows < config.groupSize) {
     throw new Error(
       `${config.rowsPerRound} rows per round give groups of ${groupRows} rows, fewer than the group size ${config.groupSize}: ` +
         `sample at least ${Math.ceil(config.groupSize / config.groupShare)} rows per round or lower the group size.`,

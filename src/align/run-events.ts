@@ -16,7 +16,31 @@ export interface EvalMetrics {
 /** What a run reports while it works; the CLI prints these, the studio charts them. */
 export type RunEvent =
   | { type: 'phase'; phase: 'sft' | 'align' | 'done'; message: string }
-  | { type: 'sft-step'; step: number; totalSteps: number; loss: number; msPerStep: number }
+  | {
+      type: 'sft-step';
+      step: number;
+      /** Planned steps: the epochs asked for, or max epochs under `epochs: 'auto'` (early stopping may end sooner). */
+      totalSteps: number;
+      loss: number;
+      msPerStep: number;
+      epoch: number;
+      /** The learning rate of this step (warmup, then decay). */
+      lr: number;
+    }
+  | {
+      /** After each SFT epoch: the mean value-token NLL per row on the validation slice (never trained on). */
+      type: 'sft-epoch';
+      epoch: number;
+      maxEpochs: number;
+      step: number;
+      totalSteps: number;
+      trainLoss: number;
+      validationLoss: number;
+      bestEpoch: number;
+      bestValidationLoss: number;
+      /** Set on the last epoch: why SFT ended. */
+      stopped?: 'patience' | 'max-epochs' | 'time-budget' | 'epochs';
+    }
   | {
       type: 'align-step';
       round: number;

@@ -1,5 +1,5 @@
 import { RowCodec } from '../data/row-codec';
-import { createRng } from '../data/rng';
+import { createRng, randomPermutation } from '../data/rng';
 import type { Schema, Table } from '../data/types';
 import { evaluate } from '../eval/evaluate';
 import type { GpuRuntime } from '../kernels/runtime';
@@ -9,6 +9,7 @@ import { GptModel } from '../model/gpt-model';
 import { createSampler, type Sampler } from '../model/sampler';
 import { SftTrainer } from '../model/sft-trainer';
 import { AlignmentTrainer } from './alignment-trainer';
+import { type SftRows, type SftSummary, SupervisedTraining, splitValidation } from './supervised-training';
 import { groupLabels, groupMinibatches, splitGroups } from './groups';
 import { isPreferenceObjective } from './objectives';
 import { REWARD_REGISTRY } from './rewards';
@@ -52,6 +53,11 @@ export class RunSession {
   /** Frozen copy of the SFT parameters. */
   readonly reference: GPUBuffer;
   readonly sft: SftTrainer;
+  /** Training rows the SFT steps on, and the validation slice it never trains on. */
+  readonly sftRows: SftRows;
+  /** The SFT phase's per-epoch curve, once it has run in this session. */
+  sftSummary: SftSummary | undefined;
+  private readonly supervised: SupervisedTraining;
   private sampler: Sampler | undefined;
   private aligner: AlignmentTrainer | undefined;
 
@@ -70,12 +76,22 @@ export class RunSession {
     this.codec.assertFitsModel(gpt.vocabSize, gpt.contextLength);
     this.model = GptModel.create(rt, gpt, { seed: config.seed });
     this.reference = this.model.allocateParameterSet('reference params');
+    this.sftRows = splitValidation(this.trainRows, config.validationShare, config.seed);
+    const stepsPerEpoch = Math.ceil(this.sftRows.train.length / config.sftBatch);
     this.sft = new SftTrainer(this.model, {
       batch: config.sftBatch,
       seqLen: this.codec.seqLen,
       valueTokenStart: this.codec.valueTokenStart,
       adamw: { lr: config.sftLearningRate },
+      lossEvery: Math.max(1, Math.min(10, stepsPerEpoch)),
     });
+    this.supervised = new SupervisedTraining(
+      { model: this.model, sft: this.sft, codec: this.codec, table: data.train, rows: this.sftRows },
+      {
+        epochs: config.epochs, maxEpochs: config.maxEpochs, patience: config.patience, minutes: config.sftMinutes, batch: config.sftBatch,
+        peakLr: config.sftLearningRate, warmupSteps: config.warmupSteps, shape: config.lrSchedule, seed: config.seed,
+      },
+    );
   }
 
   get config(): RunConfig {
@@ -112,36 +128,48 @@ export class RunSession {
     return this.data.train.columns[0]?.length ?? 0;
   }
 
-  /** Next-token training on real rows; also serves `sft-continue` (same optimizer, more steps). */
-  async trainSft(steps: number, onEvent: (e: RunEvent) => void, control: RunControl, rngSeed: number): Promise<void> {
+  /** `sft-continue`: more next-token steps on real training rows at a constant rate, with SFT's optimizer. */
+  async trainSft(steps: number, lr: number, onEvent: (e: RunEvent) => void, control: RunControl, rngSeed: number): Promise<void> {
     const rng = createRng(rngSeed);
     const { sftBatch } = this.config;
+    const rows = this.sftRows.train;
     const started = performance.now();
     let lastReported = 0;
     let order: number[] = [];
     for (let step = 1; step <= steps; step++) {
       await this.yieldPoint(control, step);
-      if (order.length < sftBatch) order = [...order, ...shuffled(this.trainRows, rng)];
-      const rows = order.splice(0, sftBatch);
-      this.sft.step(this.codec.encodeRows(this.data.train, rng, rows));
+      if (order.length < sftBatch) order = [...order, ...randomPermutation(rows.length, rng).map((i) => rows[i])];
+      this.sft.step(this.codec.encodeRows(this.data.train, rng, order.splice(0, sftBatch)), lr);
       if (step === steps) await this.sft.settle();
       if (this.sft.lastLoss !== undefined && this.sft.lastLossStep !== lastReported) {
         lastReported = this.sft.lastLossStep;
-        onEvent({ type: 'sft-step', step, totalSteps: steps, loss: this.sft.lastLoss, msPerStep: (performance.now() - started) / step });
+        onEvent({ type: 'sft-step', step, totalSteps: steps, loss: this.sft.lastLoss, msPerStep: (performance.now() - started) / step, epoch: 0, lr });
       }
     }
     await this.rt.device.queue.onSubmittedWorkDone();
   }
 
-  /** SFT for the configured epochs, then freeze the result as the reference; returns its checkpoint (round 0). */
+  /** SFT to convergence (see SupervisedTraining), then freeze the result as the reference; returns its checkpoint (round 0). */
   async trainSftAndFreeze(onEvent: (e: RunEvent) => void, control: RunControl): Promise<Uint8Array> {
-    await this.trainSft(this.sftSteps(), onEvent, control, this.config.seed);
+    this.sftSummary = await this.supervised.run(onEvent, { beforeStep: (step) => this.yieldPoint(control, step) });
     this.freezeReference();
     return this.saveCheckpoint(0);
   }
 
-  sftSteps(): number {
-    return Math.ceil((this.config.epochs * this.trainRows) / this.config.sftBatch);
+  /** What the SFT phase will do, for the user. */
+  describeSft(): string {
+    const { epochs, maxEpochs, patience, sftBatch, sftMinutes } = this.config;
+    const { train, validation } = this.sftRows;
+    const steps = this.supervised.stepsPerEpoch;
+    const plan = epochs === 'auto'
+      ? `until the validation loss stops improving (patience ${patience}, at most ${maxEpochs} epochs${sftMinutes > 0 ? ` or ${sftMinutes} min` : ''}), then annealed`
+      : `${epochs} epoch${epochs === 1 ? '' : 's'}`;
+    return `Supervised training ${plan}: ${steps} steps of ${sftBatch} rows per epoch on ${train.length} rows, validation on ${validation.length} held-out rows.`;
+  }
+
+  /** Mean value-token NLL per row of the validation slice under the current parameters. */
+  validationLoss(): Promise<number> {
+    return this.supervised.validationLoss();
   }
 
   /** The SFT model becomes the frozen reference of every later round. */
@@ -176,7 +204,7 @@ export class RunSession {
 
     const batches = groupMinibatches(groups, config.groupSize, createRng(seed));
     if (config.method === 'sft-continue') {
-      await this.trainSft(batches.length, onEvent, control, seed);
+      await this.trainSft(batches.length, config.learningRate, onEvent, control, seed);
       return;
     }
     if (!this.aligner) throw new Error('startAlignment() must run before the first alignment round.');
@@ -248,15 +276,6 @@ export class RunStoppedError extends Error {
 
 export function roundSeed(seed: number, round: number): number {
   return (seed * 1009 + round * 7919) >>> 0;
-}
-
-function shuffled(n: number, rng: () => number): number[] {
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
 }
 
 function gatherRows(tokens: Uint32Array, rows: number[], seqLen: number): Uint32Array<ArrayBuffer> {

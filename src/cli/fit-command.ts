@@ -20,7 +20,8 @@ ${RUN_OPTIONS_USAGE}
   --reward R          classifier | distance | proximity | random (default classifier)
   --seed S            seed of everything (default 1)
   --out FILE          synthetic table (default synthetic.csv)
-  --report FILE       JSON report: {config, rounds: [{round, shape, trend, ...}], final}
+  --report FILE       JSON report: {config, sft: {epochs: [{epoch, trainLoss, validationLoss, lr}], keptEpoch, stopped},
+                      rounds: [{round, shape, trend, ...}], final}
   --checkpoint DIR    write sft.ckpt, round-N.ckpt and latest.ckpt there`;
 
 export async function run(argv: string[]): Promise<void> {
@@ -65,7 +66,7 @@ export async function run(argv: string[]): Promise<void> {
   console.error(`Wrote ${config.rowsPerRound} synthetic rows to ${values.out}.`);
   if (values.report) {
     const { round: _round, ...final } = result.final;
-    const report = { config, schema: tables.schema, seconds: (performance.now() - started) / 1000, rounds: result.rounds, final };
+    const report = { config, schema: tables.schema, seconds: (performance.now() - started) / 1000, sft: result.session.sftSummary, rounds: result.rounds, final };
     await writeFile(values.report, JSON.stringify(report, null, 2));
     console.error(`Wrote the report to ${values.report}.`);
   }

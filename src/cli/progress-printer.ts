@@ -2,6 +2,13 @@ import type { RunEvent } from '../align/run-events';
 
 const BAR_WIDTH = 28;
 
+const STOP_REASONS = {
+  patience: 'no better validation loss for the patience, after annealing',
+  'max-epochs': 'max epochs reached, after annealing',
+  'time-budget': 'time budget reached, after annealing',
+  epochs: 'the epochs asked for',
+} as const;
+
 function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const m = Math.floor(seconds / 60);
@@ -38,8 +45,14 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
         line(e.message);
         break;
       case 'sft-step':
-        progress('SFT', e.step, e.totalSteps, `loss ${e.loss.toFixed(4)}`, ((e.totalSteps - e.step) * e.msPerStep) / 1000);
+        progress(e.epoch > 0 ? `SFT epoch ${e.epoch}` : 'SFT', e.step, e.totalSteps, `loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)}`, ((e.totalSteps - e.step) * e.msPerStep) / 1000);
         break;
+      case 'sft-epoch': {
+        const validation = Number.isNaN(e.validationLoss) ? '' : ` validation ${e.validationLoss.toFixed(4)} (best ${e.bestValidationLoss.toFixed(4)} at epoch ${e.bestEpoch})`;
+        const stop = e.stopped ? `; SFT ends (${STOP_REASONS[e.stopped]}), keeping epoch ${e.stopped === 'epochs' ? e.epoch : e.bestEpoch}` : '';
+        line(`SFT epoch ${e.epoch}/${e.maxEpochs} (step ${e.step}): train ${e.trainLoss.toFixed(4)}${validation}${stop}`);
+        break;
+      }
       case 'align-step':
         progress(`round ${e.round}`, e.step, e.totalSteps, `loss ${e.loss.toFixed(4)} Δhigh ${e.highLogRatio.toFixed(3)} Δlow ${e.lowLogRatio.toFixed(3)}`, NaN);
         break;

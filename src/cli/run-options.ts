@@ -1,4 +1,4 @@
-import { DEFAULT_RUN_CONFIG, type Objective, type RewardName, type RunConfig } from '../align/run-config';
+import { DEFAULT_RUN_CONFIG, LR_SCHEDULES, type Objective, type RewardName, type RunConfig } from '../align/run-config';
 import type { PresetName } from '../model/config';
 import type { TableSources } from './load-tables';
 
@@ -10,8 +10,15 @@ export const RUN_OPTIONS = {
   'train-rows': { type: 'string' },
   preset: { type: 'string', default: DEFAULT_RUN_CONFIG.preset },
   epochs: { type: 'string', default: String(DEFAULT_RUN_CONFIG.epochs) },
+  'max-epochs': { type: 'string', default: String(DEFAULT_RUN_CONFIG.maxEpochs) },
+  patience: { type: 'string', default: String(DEFAULT_RUN_CONFIG.patience) },
+  'sft-minutes': { type: 'string', default: String(DEFAULT_RUN_CONFIG.sftMinutes) },
+  'lr-schedule': { type: 'string', default: DEFAULT_RUN_CONFIG.lrSchedule },
+  warmup: { type: 'string', default: String(DEFAULT_RUN_CONFIG.warmupSteps) },
+  'validation-share': { type: 'string', default: String(DEFAULT_RUN_CONFIG.validationShare) },
   rounds: { type: 'string', default: String(DEFAULT_RUN_CONFIG.rounds) },
   rows: { type: 'string', default: String(DEFAULT_RUN_CONFIG.rowsPerRound) },
+  'filter-factor': { type: 'string', default: String(DEFAULT_RUN_CONFIG.filterFactor) },
   'group-size': { type: 'string', default: String(DEFAULT_RUN_CONFIG.groupSize) },
   beta: { type: 'string', default: String(DEFAULT_RUN_CONFIG.beta) },
   lr: { type: 'string', default: String(DEFAULT_RUN_CONFIG.learningRate) },
@@ -25,13 +32,21 @@ export const RUN_OPTIONS_USAGE = `  --holdout FILE      real holdout for evaluat
   --target COL        column for the utility metric (MLE)
   --train-rows N      train on a seeded sample of N training rows
   --preset P          tiny | small | base (default ${DEFAULT_RUN_CONFIG.preset})
-  --epochs E          SFT epochs (default ${DEFAULT_RUN_CONFIG.epochs})
+  --epochs E          SFT epochs: a number, or auto = until the validation loss stops improving,
+                      then annealed (default ${DEFAULT_RUN_CONFIG.epochs})
+  --max-epochs E      at most this many epochs under --epochs auto (default ${DEFAULT_RUN_CONFIG.maxEpochs})
+  --patience P        epochs without a better validation loss before the decay starts (default ${DEFAULT_RUN_CONFIG.patience})
+  --sft-minutes M     wall-clock budget for SFT under --epochs auto, 0 = none (default ${DEFAULT_RUN_CONFIG.sftMinutes})
+  --lr-schedule S     ${LR_SCHEDULES.join(' | ')}: the decay after warmup (default ${DEFAULT_RUN_CONFIG.lrSchedule})
+  --warmup N          warmup steps of the SFT learning rate (default ${DEFAULT_RUN_CONFIG.warmupSteps})
+  --validation-share Q  share of training rows held out for the validation loss (default ${DEFAULT_RUN_CONFIG.validationShare})
   --rounds T          alignment rounds (default ${DEFAULT_RUN_CONFIG.rounds})
   --rows N            rows sampled per round, and rows written out (default ${DEFAULT_RUN_CONFIG.rowsPerRound})
+  --filter-factor K   method filter: sample K·N rows per round, keep the N the reward ranks highest (default ${DEFAULT_RUN_CONFIG.filterFactor})
   --group-size G      rows per group in a minibatch (default ${DEFAULT_RUN_CONFIG.groupSize})
   --beta B            objective temperature beta (default ${DEFAULT_RUN_CONFIG.beta})
   --lr LR             alignment learning rate (default ${DEFAULT_RUN_CONFIG.learningRate})
-  --sft-lr LR         SFT learning rate (default ${DEFAULT_RUN_CONFIG.sftLearningRate})
+  --sft-lr LR         peak SFT learning rate (default ${DEFAULT_RUN_CONFIG.sftLearningRate})
   --sft-batch B       SFT rows per step (default ${DEFAULT_RUN_CONFIG.sftBatch})
   --temperature TAU   sampling temperature (default ${DEFAULT_RUN_CONFIG.temperature})`;
 
@@ -46,15 +61,28 @@ export function numberOption(values: Values, name: string, integer = false): num
   return value;
 }
 
+function choiceOption<T extends string>(values: Values, name: string, choices: readonly T[]): T {
+  const text = values[name];
+  if (typeof text !== 'string' || !choices.includes(text as T)) throw new Error(`--${name} must be one of ${choices.join(', ')}, got "${text}".`);
+  return text as T;
+}
+
 export function runConfigFrom(values: Values, method: Objective, reward: RewardName, seed: number): RunConfig {
   return {
     ...DEFAULT_RUN_CONFIG,
     preset: values.preset as PresetName,
-    epochs: numberOption(values, 'epochs', true),
+    epochs: values.epochs === 'auto' ? 'auto' : numberOption(values, 'epochs', true),
+    maxEpochs: numberOption(values, 'max-epochs', true),
+    patience: numberOption(values, 'patience', true),
+    sftMinutes: numberOption(values, 'sft-minutes'),
+    lrSchedule: choiceOption(values, 'lr-schedule', LR_SCHEDULES),
+    warmupSteps: numberOption(values, 'warmup', true),
+    validationShare: numberOption(values, 'validation-share'),
     rounds: numberOption(values, 'rounds', true),
     method,
     reward,
     rowsPerRound: numberOption(values, 'rows', true),
+    filterFactor: numberOption(values, 'filter-factor', true),
     seed,
     groupSize: numberOption(values, 'group-size', true),
     beta: numberOption(values, 'beta'),

@@ -47,8 +47,8 @@ export class SftTrainer {
     this.weights = new Float32Array(options.batch);
   }
 
-  /** One AdamW step on a batch of token rows (batch·seqLen ids). */
-  step(tokens: Uint32Array): void {
+  /** One AdamW step on a batch of token rows (batch·seqLen ids), at learning rate `lr` if given. */
+  step(tokens: Uint32Array, lr?: number): void {
     const { batch, seqLen, valueTokenStart } = this.options;
     if (tokens.length !== batch * seqLen) throw new Error(`SFT step: expected ${batch}×${seqLen} tokens, got ${tokens.length}.`);
     const counted = countedTargets(tokens, seqLen, valueTokenStart);
@@ -57,6 +57,7 @@ export class SftTrainer {
     this.weights.fill(-1 / counted);
     queue.writeBuffer(this.plan.tokens, 0, tokens.buffer, tokens.byteOffset, tokens.byteLength);
     queue.writeBuffer(this.plan.rowWeights, 0, this.weights.buffer, 0, this.weights.byteLength);
+    if (lr !== undefined) this.adamw.setHyper({ lr });
     this.adamw.beginStep();
     const readLoss = !this.pending && this.adamw.step % (this.options.lossEvery ?? 10) === 0;
     this.model.rt.recorder.submit(readLoss ? this.opsWithLossCopy : this.ops);
