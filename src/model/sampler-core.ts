@@ -1,7 +1,8 @@
 import type { StepOp } from '../kernels/dispatch';
 import type { GpuRuntime } from '../kernels/runtime';
 import { createPickDispatches, SLOT_WORDS, writePickCall } from '../kernels/sample-pick';
-import { buildBatchPlan, type FixedColumns, type PlanCodec } from './sampler-plan';
+import { buildBatchPlan, type FixedColumns, type FixedOfRow, type PlanCodec } from './sampler-plan';
+import type { Where, WhereResolver } from './sampler-where';
 
 export interface SampleOptions {
   seed: number;
@@ -10,7 +11,12 @@ export interface SampleOptions {
   /** Keep only the k most likely legal tokens; 0 or absent: all. */
   topK?: number;
   /** Conditional sampling: these columns are fixed to these values (encoded by the codec, forced first). */
-  where?: Record<string, string | number>;
+  where?: Where;
+  /**
+   * Per row r (0..rows-1): more columns fixed for that row only, forced first like `where` (a column
+   * may not be in both). A row's missing cells are simply not listed.
+   */
+  rowWhere?: ReadonlyArray<Where>;
 }
 
 export interface Sampler {
@@ -38,8 +44,8 @@ export interface SamplerCoreSpec {
   rt: GpuRuntime;
   codec: PlanCodec;
   batch: number;
-  /** Resolves `where` into the fixed columns' value tokens (throws a clear Error on bad input). */
-  resolveWhere(where: Record<string, string | number>): FixedColumns;
+  /** Resolves conditions into the fixed columns' value tokens (throws a clear Error on bad input). */
+  resolveWhere: WhereResolver;
   forward: SamplerForward;
 }
 
@@ -56,8 +62,8 @@ export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
   const staging = rt.arena.staging('sampler tokens readback', batch * S * 4);
   const picks = createPickDispatches(rt, { batch, seqLen: S, call, plan, tokens, logits: forward.logits, logitsAt: forward.logitsAt });
 
-  async function sampleBatch(rowBase: number, rows: number, fixed: FixedColumns, opts: SampleOptions): Promise<Uint32Array> {
-    const batchPlan = buildBatchPlan(codec, fixed, opts.seed, rowBase, rows);
+  async function sampleBatch(rowBase: number, rows: number, fixedOf: FixedOfRow, opts: SampleOptions): Promise<Uint32Array> {
+    const batchPlan = buildBatchPlan(codec, fixedOf, opts.seed, rowBase, rows);
     rt.device.queue.writeBuffer(tokens, 0, batchPlan.tokens);
     rt.device.queue.writeBuffer(plan, 0, batchPlan.slots);
     writePickCall(rt.device, call, { seed: opts.seed, rowBase, temperature: opts.temperature, topK: opts.topK ?? 0, rows });
@@ -77,11 +83,11 @@ export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
 
   async function sampleRows(rows: number, opts: SampleOptions): Promise<Uint32Array> {
     validateOptions(rows, opts);
-    const fixed = spec.resolveWhere(opts.where ?? {});
+    const fixedOf = resolveFixedColumns(spec.resolveWhere, rows, opts);
     const out = new Uint32Array(rows * S);
     for (let rowBase = 0; rowBase < rows; rowBase += batch) {
       const n = Math.min(batch, rows - rowBase);
-      out.set(await sampleBatch(rowBase, n, fixed, opts), rowBase * S);
+      out.set(await sampleBatch(rowBase, n, fixedOf, opts), rowBase * S);
     }
     return out;
   }
@@ -96,6 +102,30 @@ export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
       return result;
     },
   };
+}
+
+/** Every row's fixed columns: `where` plus the row's `rowWhere` entry, resolved (and checked) before any GPU work. */
+function resolveFixedColumns(resolve: WhereResolver, rows: number, opts: SampleOptions): FixedOfRow {
+  const where = opts.where ?? {};
+  const shared = resolve(where);
+  const { rowWhere } = opts;
+  if (rowWhere === undefined) return () => shared;
+  if (!Array.isArray(rowWhere) || rowWhere.length !== rows) {
+    throw new Error(`rowWhere must list one entry per sampled row (${rows}), got ${Array.isArray(rowWhere) ? rowWhere.length : typeof rowWhere}.`);
+  }
+  const perRow: FixedColumns[] = rowWhere.map((extra, r) => {
+    if (typeof extra !== 'object' || extra === null) throw new Error(`rowWhere[${r}] must be an object of column → value, got ${extra === null ? 'null' : typeof extra}.`);
+    const names = Object.keys(extra);
+    if (names.length === 0) return shared;
+    const both = names.find((name) => name in where);
+    if (both !== undefined) throw new Error(`rowWhere[${r}] fixes "${both}", which \`where\` already fixes for every row: give each column in one of them only.`);
+    try {
+      return resolve({ ...where, ...extra });
+    } catch (error) {
+      throw new Error(`rowWhere[${r}]: ${(error as Error).message}`);
+    }
+  });
+  return (row) => perRow[row];
 }
 
 function validateOptions(rows: number, opts: SampleOptions): void {

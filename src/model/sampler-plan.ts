@@ -24,6 +24,9 @@ export interface PlanCodec {
 /** Value tokens of the columns that conditional sampling fixes, by column index. */
 export type FixedColumns = ReadonlyMap<number, readonly number[]>;
 
+/** The fixed columns of each row, by the row's global index in the call. */
+export type FixedOfRow = (row: number) => FixedColumns;
+
 /** Per batch: the tokens known before sampling (0 where drawn) and one pick slot per position. */
 export interface BatchPlan {
   tokens: Uint32Array<ArrayBuffer>;
@@ -35,13 +38,13 @@ export interface BatchPlan {
 /** The column order of one row: fixed columns first, each group uniformly shuffled, seeded per (seed, row). */
 export function rowOrder(columns: number, fixed: FixedColumns, seed: number, row: number): number[] {
   const rng = createRng(pcgHash((seed ^ pcgHash(row)) >>> 0) | 0);
-  const first = [...fixed.keys()];
+  const first = [...fixed.keys()].sort((a, b) => a - b);
   const rest = Array.from({ length: columns }, (_, c) => c).filter((c) => !fixed.has(c));
   return [...randomPermutation(first.length, rng).map((i) => first[i]), ...randomPermutation(rest.length, rng).map((i) => rest[i])];
 }
 
 /** Rows rowBase..rowBase+batch-1 of the stream of this seed. */
-export function buildBatchPlan(codec: PlanCodec, fixed: FixedColumns, seed: number, rowBase: number, batch: number): BatchPlan {
+export function buildBatchPlan(codec: PlanCodec, fixedOf: FixedOfRow, seed: number, rowBase: number, batch: number): BatchPlan {
   const S = codec.seqLen;
   const tokens = new Uint32Array(batch * S);
   const slots = new Uint32Array(batch * S * SLOT_WORDS).fill(NONE);
@@ -52,6 +55,7 @@ export function buildBatchPlan(codec: PlanCodec, fixed: FixedColumns, seed: numb
   };
   for (let b = 0; b < batch; b++) {
     force(b, 0, BOS);
+    const fixed = fixedOf(rowBase + b);
     let pos = 1;
     for (const c of rowOrder(codec.columns.length, fixed, seed, rowBase + b)) {
       const column = codec.columns[c];

@@ -7,7 +7,7 @@ import { sampleUniform } from '../kernels/sample-rng';
 import type { GptConfig } from './config';
 import { referenceForward } from './reference-gpt';
 import type { SampleOptions } from './sampler-core';
-import { buildBatchPlan, type FixedColumns, type PlanCodec } from './sampler-plan';
+import { buildBatchPlan, type FixedOfRow, type PlanCodec } from './sampler-plan';
 
 export interface PickSlot {
   lo: number;
@@ -44,11 +44,11 @@ export function drawIndex(probs: ArrayLike<number>, u: number): number {
 
 /** Samples rows with the reference GPT; same plan, same random stream as the GPU samplers. */
 export function referenceSample(
-  config: GptConfig, params: Float32Array, codec: PlanCodec, fixed: FixedColumns, rows: number, opts: SampleOptions,
+  config: GptConfig, params: Float32Array, codec: PlanCodec, fixedOf: FixedOfRow, rows: number, opts: SampleOptions,
 ): Uint32Array {
   const S = codec.seqLen;
   const V = config.vocabSize;
-  const { tokens, slots } = buildBatchPlan(codec, fixed, opts.seed, 0, rows);
+  const { tokens, slots } = buildBatchPlan(codec, fixedOf, opts.seed, 0, rows);
   for (let pos = 1; pos < S; pos++) {
     const logits = referenceForward(config, params, tokens, rows, S).logits;
     for (let r = 0; r < rows; r++) {

@@ -22,7 +22,7 @@ describe('KV-cache sampler vs the float64 reference sampler (same plan, same ran
       const rows = 12;
       const sampler = createSampler(model, fixtureCodec, { batch: 5 }); // 3 batches, the last one partial
       const got = await withErrorScope(model.rt.device, () => sampler.sample(rows, opts));
-      expect(Array.from(got)).toEqual(Array.from(referenceSample(fixtureConfig, fixtureParams, fixtureCodec, new Map(), rows, opts)));
+      expect(Array.from(got)).toEqual(Array.from(referenceSample(fixtureConfig, fixtureParams, fixtureCodec, () => new Map(), rows, opts)));
     });
   }
 });

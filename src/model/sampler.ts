@@ -11,7 +11,7 @@ import type { GptModel } from './gpt-model';
 import { createSamplerCore, type SampleOptions, type Sampler, type SamplerForward } from './sampler-core';
 import { createFullForward } from './sampler-full';
 import { createKvForward } from './sampler-kv';
-import { resolveWhere } from './sampler-where';
+import { createWhereResolver } from './sampler-where';
 
 export type { SampleOptions, Sampler } from './sampler-core';
 
@@ -32,7 +32,7 @@ function build(model: GptModel, codec: RowCodec, options: SamplerOptions, forwar
     rt: model.rt,
     codec,
     batch,
-    resolveWhere: (where) => resolveWhere(codec, where),
+    resolveWhere: createWhereResolver(codec),
     forward: forward(model, options.params ?? model.params, batch, codec.seqLen, codec.valueTokenStart),
   });
 }
