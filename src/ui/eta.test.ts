@@ -10,10 +10,10 @@ describe('estimateTimeLeft', () => {
   });
 
   it('multiplies the steps left by the step time, and the rounds left by the time between round evaluations', () => {
-    let h = foldEvents(emptyHistory(), [{ type: 'sft-step', step: 10, totalSteps: 110, loss: 1, msPerStep: 50 , epoch: 1, lr: 0.001}]);
+    let h = foldEvents(emptyHistory(), [{ type: 'sft-step', step: 10, totalSteps: 110, loss: 1, msPerStep: 50, epoch: 1, lr: 0.001 }]);
     expect(estimateTimeLeft(h, 3, { roundEndedAt: [] })).toEqual({ sftSeconds: 5, roundsSeconds: null });
     h = foldEvents(h, [
-      { type: 'sft-step', step: 110, totalSteps: 110, loss: 1, msPerStep: 50 , epoch: 1, lr: 0.001},
+      { type: 'sft-step', step: 110, totalSteps: 110, loss: 1, msPerStep: 50, epoch: 1, lr: 0.001 },
       { type: 'round-eval', round: 0, metrics, seconds: 1 },
     ]);
     // Only the SFT model is evaluated: no round has been timed yet.

@@ -6,13 +6,37 @@ const age: NumericColumnSchema = { name: 'age', kind: 'numeric', integer: true, 
 const sex: CategoricalColumnSchema = { name: 'sex', kind: 'categorical', categories: ['M', 'F'], counts: [3, 1], missingShare: 0, flags: [] };
 
 describe('round view', () => {
-  it('bins numbers over the real range and gives shares that sum to 1 on each side', () => {
+  const sumsToOne = (bins: Array<{ real: number; synthetic: number }>) => {
+    for (const side of ['real', 'synthetic'] as const) expect(bins.reduce((s, b) => s + b[side], 0)).toBeCloseTo(1, 12);
+  };
+
+  it('bins whole numbers in whole-width bins over the real range, shares summing to 1 on each side', () => {
     const d = columnDistribution(age, [0, 5, 50, 100], [99, 99, null, 12]);
-    expect(d.bins).toHaveLength(11); // ten bins + missing
+    expect(d.bins).toHaveLength(11); // ten bins of 11 values + missing
     expect(d.bins[0]).toEqual({ label: '0–10', real: 0.5, synthetic: 0 });
-    expect(d.bins[9]).toEqual({ label: '90–100', real: 0.25, synthetic: 0.5 });
+    expect(d.bins[1]).toEqual({ label: '11–21', real: 0, synthetic: 0.25 });
+    expect(d.bins[9]).toEqual({ label: '99–100', real: 0.25, synthetic: 0.5 });
     expect(d.bins.at(-1)).toEqual({ label: '(missing)', real: 0, synthetic: 0.25 });
-    for (const side of ['real', 'synthetic'] as const) expect(d.bins.reduce((s, b) => s + b[side], 0)).toBeCloseTo(1, 12);
+    sumsToOne(d.bins);
+  });
+
+  it('draws a bar per value for a whole-number column with few values', () => {
+    const children: NumericColumnSchema = { ...age, name: 'children', min: 1, max: 3 };
+    const d = columnDistribution(children, [1, 1, 2, 3], [1, 2, 2, 2]);
+    expect(d.bins).toEqual([
+      { label: '1', real: 0.5, synthetic: 0.25 },
+      { label: '2', real: 0.25, synthetic: 0.75 },
+      { label: '3', real: 0.25, synthetic: 0 },
+    ]);
+  });
+
+  it('gives every bin its own label, however narrow the range', () => {
+    const narrow: NumericColumnSchema = { ...age, name: 'x', integer: false, decimals: 1, min: 0.1, max: 0.3 };
+    const d = columnDistribution(narrow, [0.1, 0.15, 0.2, 0.3], [0.3, 0.3, 0.1, 0.25]);
+    const labels = d.bins.map((b) => b.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels[0]).toBe('0.10–0.12');
+    sumsToOne(d.bins);
   });
 
   it('orders categories by real frequency and pools the tail into "other"', () => {

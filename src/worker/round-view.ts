@@ -29,32 +29,52 @@ export interface RoundView {
 }
 
 const NUMERIC_BINS = 10;
+/** An integer column with at most this many possible values gets one bar per value. */
+const MAX_VALUE_BARS = 20;
 /** Categories beyond this many (by real frequency) are pooled into "other" so bars stay legible. */
 const MAX_CATEGORY_BARS = 12;
 const MISSING = '(missing)';
 const OTHER = '(other)';
 
-function formatEdge(value: number, decimals: number): string {
-  return value.toFixed(Math.min(decimals, 3));
-}
+type Labeler = { labels: string[]; labelOf: (c: Cell) => string };
+type NumericColumn = Extract<ColumnSchema, { kind: 'numeric' }>;
 
-function numericLabeler(column: Extract<ColumnSchema, { kind: 'numeric' }>): { labels: string[]; labelOf: (c: Cell) => string } {
-  const { min, max } = column;
-  const width = (max - min) / NUMERIC_BINS;
-  const labels =
-    width > 0
-      ? Array.from({ length: NUMERIC_BINS }, (_, i) => `${formatEdge(min + i * width, column.decimals)}–${formatEdge(min + (i + 1) * width, column.decimals)}`)
-      : [formatEdge(min, column.decimals)];
+/** Bin i starts at min + i·width and is labelled labels[i]; values outside [min, max] fall in the end bins. */
+function binned(min: number, width: number, labels: string[]): Labeler {
   const labelOf = (c: Cell): string => {
     if (c === null || typeof c !== 'number') return MISSING;
-    if (width <= 0) return labels[0];
-    const bin = Math.min(NUMERIC_BINS - 1, Math.max(0, Math.floor((c - min) / width)));
-    return labels[bin];
+    const bin = width > 0 ? Math.floor((c - min) / width) : 0;
+    return labels[Math.min(labels.length - 1, Math.max(0, bin))];
   };
   return { labels, labelOf };
 }
 
-function categoricalLabeler(column: Extract<ColumnSchema, { kind: 'categorical' }>): { labels: string[]; labelOf: (c: Cell) => string } {
+/** Whole numbers: a bar per value when there are few, else bins of a whole width labelled with their first and last value. */
+function integerLabeler({ min, max }: NumericColumn): Labeler {
+  const values = max - min + 1;
+  const width = values <= MAX_VALUE_BARS ? 1 : Math.ceil(values / NUMERIC_BINS);
+  const labels = Array.from({ length: Math.ceil(values / width) }, (_, i) => {
+    const first = min + i * width;
+    const last = Math.min(max, first + width - 1);
+    return first === last ? String(first) : `${first}–${last}`;
+  });
+  return binned(min, width, labels);
+}
+
+/** Decimals: ten equal bins, edges written with enough digits that no two labels are the same. */
+function decimalLabeler({ min, max, decimals }: NumericColumn): Labeler {
+  const width = (max - min) / NUMERIC_BINS;
+  if (!(width > 0)) return binned(min, 0, [min.toFixed(Math.min(decimals, 3))]);
+  const digits = Math.max(Math.min(decimals, 3), Math.ceil(-Math.log10(width)));
+  const edge = (i: number) => (min + i * width).toFixed(digits);
+  return binned(min, width, Array.from({ length: NUMERIC_BINS }, (_, i) => `${edge(i)}–${edge(i + 1)}`));
+}
+
+function numericLabeler(column: NumericColumn): Labeler {
+  return column.integer ? integerLabeler(column) : decimalLabeler(column);
+}
+
+function categoricalLabeler(column: Extract<ColumnSchema, { kind: 'categorical' }>): Labeler {
   const byCount = column.categories.map((name, i) => ({ name, count: column.counts[i] ?? 0 })).sort((a, b) => b.count - a.count);
   const shown = byCount.slice(0, MAX_CATEGORY_BARS).map((c) => c.name);
   const pooled = byCount.length > shown.length;

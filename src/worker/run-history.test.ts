@@ -8,7 +8,7 @@ describe('run history', () => {
     const before = emptyHistory();
     const after = foldEvents(before, [
       { type: 'phase', phase: 'sft', message: 'SFT' },
-      { type: 'sft-step', step: 10, totalSteps: 20, loss: 2, msPerStep: 7 },
+      { type: 'sft-step', step: 10, totalSteps: 20, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001 },
       { type: 'align-step', round: 1, step: 1, totalSteps: 4, loss: 0.6, highLogRatio: 0.1, lowLogRatio: -0.1 },
       { type: 'round-eval', round: 0, metrics: metrics(0.5), seconds: 1 },
       { type: 'checkpoint', round: 0, byteLength: 9 },
@@ -16,6 +16,24 @@ describe('run history', () => {
     expect(before).toEqual(emptyHistory());
     expect(after).toMatchObject({ phase: 'sft', sftTotalSteps: 20, msPerStep: 7, alignTotalSteps: 4, lastCheckpointRound: 0 });
     expect(after.rounds.map((r) => r.round)).toEqual([0]);
+  });
+
+  it('keeps the steps done, the epoch, and the validation loss per epoch', () => {
+    const h = foldEvents(emptyHistory(), [
+      { type: 'sft-step', step: 10, totalSteps: 40, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001 },
+      { type: 'sft-epoch', epoch: 1, maxEpochs: 4, step: 12, totalSteps: 40, trainLoss: 1.9, validationLoss: 2.1, bestEpoch: 1, bestValidationLoss: 2.1 },
+      { type: 'sft-step', step: 20, totalSteps: 40, loss: 1.5, msPerStep: 7, epoch: 2, lr: 0.001 },
+      { type: 'sft-epoch', epoch: 2, maxEpochs: 4, step: 24, totalSteps: 40, trainLoss: 1.4, validationLoss: 2.2, bestEpoch: 1, bestValidationLoss: 2.1, stopped: 'patience' },
+    ]);
+    expect(h).toMatchObject({ sftSteps: 24, sftEpoch: 2, sftMaxEpochs: 4, sftBestEpoch: 1, sftStopped: 'patience' });
+    expect(h.sft.map((p) => [p.step, p.epoch])).toEqual([
+      [10, 1],
+      [20, 2],
+    ]);
+    expect(h.sftEpochs.map((p) => [p.epoch, p.validationLoss])).toEqual([
+      [1, 2.1],
+      [2, 2.2],
+    ]);
   });
 
   it('replaces a round evaluated again after a resume, dropping the rounds after it', () => {

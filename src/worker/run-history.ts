@@ -10,7 +10,18 @@ import type { RoundView } from './round-view';
 export interface SftPoint {
   step: number;
   loss: number;
+  epoch: number;
 }
+
+/** One SFT epoch's end: the training loss and the validation loss (the early-stopping signal). */
+export interface SftEpochPoint {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  validationLoss: number;
+}
+
+export type SftStopReason = NonNullable<Extract<RunEvent, { type: 'sft-epoch' }>['stopped']>;
 
 export interface AlignPoint {
   round: number;
@@ -32,7 +43,15 @@ export interface RunHistory {
   phase: 'idle' | 'sft' | 'align' | 'done';
   phaseMessage: string;
   sft: SftPoint[];
+  sftEpochs: SftEpochPoint[];
+  /** SFT steps done: the highest step any SFT event reported (loss readings come every few steps). */
+  sftSteps: number;
   sftTotalSteps: number;
+  /** The epoch of the latest step, and the most epochs the run may take (known after the first epoch). */
+  sftEpoch: number;
+  sftMaxEpochs: number;
+  sftBestEpoch: number | null;
+  sftStopped: SftStopReason | null;
   msPerStep: number;
   align: AlignPoint[];
   alignTotalSteps: number;
@@ -50,7 +69,13 @@ export function emptyHistory(): RunHistory {
     phase: 'idle',
     phaseMessage: '',
     sft: [],
+    sftEpochs: [],
+    sftSteps: 0,
     sftTotalSteps: 0,
+    sftEpoch: 0,
+    sftMaxEpochs: 0,
+    sftBestEpoch: null,
+    sftStopped: null,
     msPerStep: 0,
     align: [],
     alignTotalSteps: 0,
@@ -71,8 +96,19 @@ function fold(h: RunHistory, e: PageRunEvent): RunHistory {
     case 'phase':
       return { ...h, phase: e.phase, phaseMessage: e.message };
     case 'sft-step':
-      h.sft.push({ step: e.step, loss: e.loss });
-      return { ...h, sftTotalSteps: e.totalSteps, msPerStep: e.msPerStep };
+      h.sft.push({ step: e.step, loss: e.loss, epoch: e.epoch });
+      return { ...h, sftSteps: Math.max(h.sftSteps, e.step), sftTotalSteps: e.totalSteps, sftEpoch: e.epoch, msPerStep: e.msPerStep };
+    case 'sft-epoch':
+      h.sftEpochs.push({ epoch: e.epoch, step: e.step, trainLoss: e.trainLoss, validationLoss: e.validationLoss });
+      return {
+        ...h,
+        sftSteps: Math.max(h.sftSteps, e.step),
+        sftTotalSteps: e.totalSteps,
+        sftEpoch: e.epoch,
+        sftMaxEpochs: e.maxEpochs,
+        sftBestEpoch: e.bestEpoch,
+        sftStopped: e.stopped ?? null,
+      };
     case 'align-step':
       h.align.push({ round: e.round, step: e.step, loss: e.loss, highLogRatio: e.highLogRatio, lowLogRatio: e.lowLogRatio });
       return { ...h, alignTotalSteps: e.totalSteps };
@@ -100,8 +136,14 @@ function fold(h: RunHistory, e: PageRunEvent): RunHistory {
   }
 }
 
+/** A history saved by an older build lacks the newer fields; they start empty. */
+export function upgradeHistory(saved: RunHistory): RunHistory {
+  return { ...emptyHistory(), ...saved };
+}
+
 export function foldEvents(history: RunHistory, events: PageRunEvent[]): RunHistory {
-  const next: RunHistory = { ...history, sft: [...history.sft], align: [...history.align], rounds: [...history.rounds] };
+  const h = upgradeHistory(history);
+  const next: RunHistory = { ...h, sft: [...h.sft], sftEpochs: [...h.sftEpochs], align: [...h.align], rounds: [...h.rounds] };
   return events.reduce(fold, next);
 }
 

@@ -1,6 +1,9 @@
 /** The run report: JSON with the keys of `tabgraa fit --report`, and a Markdown summary of it. */
 import type { EvalMetrics } from '../align/run-events';
+import type { RunConfig } from '../align/run-config';
+import { plural } from './plural';
 import type { ReportFiles, RunRecord } from './protocol';
+import { type RunHistory, upgradeHistory } from './run-history';
 
 type MetricRow = Record<string, number | undefined>;
 
@@ -13,7 +16,36 @@ function cell(v: number | undefined): string {
   return v === undefined || Number.isNaN(v) ? '–' : v.toFixed(4);
 }
 
-export function buildReport(record: RunRecord): ReportFiles {
+function epochsPlan(config: RunConfig): string {
+  if (config.epochs !== 'auto') return `${plural(config.epochs, 'SFT epoch')}`;
+  const budget = config.sftMinutes > 0 ? `, at most ${config.sftMinutes} min` : '';
+  return `SFT epochs auto (at most ${config.maxEpochs}, patience ${config.patience}${budget})`;
+}
+
+function sftSummary(history: RunHistory) {
+  const lastEpoch = history.sftEpochs.at(-1);
+  return {
+    steps: Math.max(history.sftSteps, history.sft.at(-1)?.step ?? 0),
+    epochs: history.sftEpochs.length,
+    finalLoss: history.sft.at(-1)?.loss ?? null,
+    validationLoss: lastEpoch?.validationLoss ?? null,
+    bestEpoch: history.sftBestEpoch,
+    stopped: history.sftStopped,
+    perEpoch: history.sftEpochs,
+  };
+}
+
+function sftLine(sft: ReturnType<typeof sftSummary>): string {
+  const loss = sft.finalLoss === null ? '–' : sft.finalLoss.toFixed(4);
+  const epochs = sft.epochs > 0 ? ` over ${plural(sft.epochs, 'epoch')}` : '';
+  const validation =
+    sft.validationLoss === null ? '' : `, validation loss ${sft.validationLoss.toFixed(4)}${sft.bestEpoch === null ? '' : ` (best after epoch ${sft.bestEpoch})`}`;
+  const stopped = sft.stopped ? `; stopped: ${sft.stopped}` : '';
+  return `SFT: ${plural(sft.steps, 'step')}${epochs}, final training loss ${loss}${validation}${stopped}.`;
+}
+
+export function buildReport(saved: RunRecord): ReportFiles {
+  const record = { ...saved, history: upgradeHistory(saved.history) };
   const { history, config, schema } = record;
   const rounds = history.rounds.map((r) => ({ round: r.round, ...r.metrics, seconds: r.seconds }));
   const final = history.rounds.at(-1)?.metrics ?? null;
@@ -24,7 +56,7 @@ export function buildReport(record: RunRecord): ReportFiles {
     statusMessage: record.statusMessage,
     config,
     schema,
-    sft: { steps: history.sft.length, finalLoss: history.sft.at(-1)?.loss ?? null },
+    sft: sftSummary(history),
     rounds,
     final,
   };
@@ -36,10 +68,10 @@ export function buildReport(record: RunRecord): ReportFiles {
     '',
     `Started ${json.createdAt}; status **${record.status}**${record.statusMessage ? ` (${record.statusMessage})` : ''}.`,
     '',
-    `Method \`${config.method}\`, reward \`${config.reward}\`, preset \`${config.preset}\`, ${config.epochs} SFT epoch(s), ${config.rounds} round(s) of ${config.rowsPerRound} rows, seed ${config.seed}.`,
-    `Table: ${schema.rowCount} rows, ${schema.columns.filter((c) => !c.excluded).length} modelled columns${schema.target ? `, target \`${schema.target}\`` : ''}.`,
+    `Method \`${config.method}\`, reward \`${config.reward}\`, preset \`${config.preset}\`, ${epochsPlan(config)}, ${plural(config.rounds, 'round')} of ${plural(config.rowsPerRound, 'row')}, seed ${config.seed}.`,
+    `Table: ${plural(schema.rowCount, 'row')}, ${plural(schema.columns.filter((c) => !c.excluded).length, 'modelled column')}${schema.target ? `, target \`${schema.target}\`` : ''}.`,
     '',
-    `SFT: ${json.sft.steps} steps, final loss ${json.sft.finalLoss === null ? '–' : json.sft.finalLoss.toFixed(4)}.`,
+    sftLine(json.sft),
     '',
   ];
   if (flat.length > 0) {

@@ -88,7 +88,7 @@ describe('StudioService', () => {
   it('ingests, runs to the end, keeps the history, checkpoints and sampler, and lists the run', async () => {
     const { core, seen } = fakeCore(async (_i, emit) => {
       emit({ type: 'phase', phase: 'sft', message: 'SFT' });
-      for (let s = 1; s <= 3; s++) emit({ type: 'sft-step', step: s, totalSteps: 3, loss: 3 - s / 2, msPerStep: 5 , epoch: 1, lr: 0.001});
+      for (let s = 1; s <= 3; s++) emit({ type: 'sft-step', step: s, totalSteps: 3, loss: 3 - s / 2, msPerStep: 5, epoch: 1, lr: 0.001 });
       for (let round = 1; round <= 2; round++) {
         emit({ type: 'round-samples', round, rows, rewards: [0.9, 0.1], groups: ['high', 'low'], rewardMean: 0.5, rewardStd: 0.4 });
         emit({ type: 'round-eval', round, metrics, seconds: 1 });
@@ -142,7 +142,7 @@ describe('StudioService', () => {
       for (;;) {
         await paused();
         if (signal.aborted) throw signal.reason;
-        emit({ type: 'sft-step', step: ++steps, totalSteps: 1e9, loss: 1, msPerStep: 1 , epoch: 1, lr: 0.001});
+        emit({ type: 'sft-step', step: ++steps, totalSteps: 1e9, loss: 1, msPerStep: 1, epoch: 1, lr: 0.001 });
         await new Promise((r) => setTimeout(r, 2));
       }
     });
