@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AdamWHyper } from '../model/adamw-optimizer';
-import { adamwStep } from '../model/reference-ops';
-import { ADAMW_DECAY_BLOCK, adamwUniformData, createAdamW } from './adamw';
+import { adamwStep } from './reference-ops';
+import { ADAMW_DECAY_BLOCK, type AdamWHyper, adamwUniformData, createAdamW } from './adamw';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
 

@@ -1,33 +1,47 @@
 import adamwWgsl from './adamw.wgsl?raw';
 import type { Dispatch } from './dispatch';
 import { type Binding, kernelDispatch } from './kernel-dispatch';
+import { THREADS } from './prelude';
 import type { GpuRuntime } from './runtime';
+import { uniformLayout } from './uniform-layout';
 
-/** Bytes of the hyper-parameter uniform (see Hyper in adamw.wgsl). */
-export const ADAMW_UNIFORM_BYTES = 48;
 /** Floats per decay flag: every parameter tensor starts on such a block. */
 export const ADAMW_DECAY_BLOCK = 64;
-const NORM_PARTIALS = 64;
 
-export interface AdamHyperWords {
+export interface AdamWHyper {
   lr: number;
   beta1: number;
   beta2: number;
   eps: number;
+  /** Decoupled weight decay, on matrices only (the layout's decay flags). */
   weightDecay: number;
+  /** Global gradient-norm clip; 0 = off. Fixed at creation whether clipping is recorded. */
+  maxGradNorm: number;
+}
+
+/** What the uniform holds for one step: the hyper-parameters, the bias corrections and the float count. */
+export interface AdamHyperWords extends AdamWHyper {
   biasCorrection1: number;
   biasCorrection2: number;
-  /** 0: no clipping. */
-  maxGradNorm: number;
   count: number;
 }
 
+/** Hyper in adamw.wgsl. */
+export const ADAMW_UNIFORM = uniformLayout<AdamHyperWords>([
+  ['lr', 'f32'],
+  ['beta1', 'f32'],
+  ['beta2', 'f32'],
+  ['eps', 'f32'],
+  ['weightDecay', 'f32'],
+  ['biasCorrection1', 'f32'],
+  ['biasCorrection2', 'f32'],
+  ['maxGradNorm', 'f32'],
+  ['count', 'u32'],
+]);
+
 /** The uniform's bytes for one step. */
 export function adamwUniformData(h: AdamHyperWords): ArrayBuffer {
-  const data = new ArrayBuffer(ADAMW_UNIFORM_BYTES);
-  new Float32Array(data, 0, 8).set([h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, h.biasCorrection1, h.biasCorrection2, h.maxGradNorm]);
-  new Uint32Array(data, 32, 1)[0] = h.count;
-  return data;
+  return ADAMW_UNIFORM.pack(h);
 }
 
 /**
@@ -41,15 +55,15 @@ export function createAdamW(
   const ops: Dispatch[] = [];
   let normSquared: Binding = rt.unused;
   if (io.clip) {
-    const partials = rt.arena.storage('adamw norm partials', NORM_PARTIALS * 4);
+    const partials = rt.arena.storage('adamw norm partials', THREADS * 4);
     normSquared = rt.arena.storage('adamw grad norm squared', 4);
     ops.push(
       kernelDispatch(rt, {
         code: adamwWgsl, entryPoint: 'norm_partial', label: 'grad norm partial', uniform: io.hyper,
-        bindings: [io.grads, partials], items: NORM_PARTIALS * 64,
+        bindings: [io.grads, partials], items: THREADS * THREADS,
       }),
       kernelDispatch(rt, {
-        code: adamwWgsl, entryPoint: 'norm_final', label: 'grad norm final', bindings: [partials, normSquared], items: 64,
+        code: adamwWgsl, entryPoint: 'norm_final', label: 'grad norm final', bindings: [partials, normSquared], items: THREADS,
       }),
     );
   }

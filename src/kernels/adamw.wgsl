@@ -25,12 +25,13 @@ struct Hyper {
 @group(0) @binding(0) var<storage, read> partials_in: array<f32>;
 @group(0) @binding(1) var<storage, read_write> norm_squared_out: array<f32>;
 
-const PARTIALS = 64u;
-var<workgroup> scratch: array<f32, 64>;
+// As ADAMW_DECAY_BLOCK in adamw.ts.
+const DECAY_BLOCK = 64u;
+var<workgroup> scratch: array<f32, THREADS>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
-  let i = (wid.y * nwg.x + wid.x) * 64u + lid.x;
+  let i = flat_index(wid, nwg, lid);
   if (i >= hyper.count) { return; }
   var scale = 1.0;
   if (hyper.max_grad_norm > 0.0) { scale = min(1.0, hyper.max_grad_norm / (sqrt(norm_squared[0]) + 1e-6)); }
@@ -40,22 +41,23 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   m[i] = m_new;
   v[i] = v_new;
   let update = (m_new / hyper.bias_correction1) / (sqrt(v_new / hyper.bias_correction2) + hyper.eps);
-  let decay = select(0.0, hyper.weight_decay * params[i], decay_blocks[i / 64u] != 0u);
+  let decay = select(0.0, hyper.weight_decay * params[i], decay_blocks[i / DECAY_BLOCK] != 0u);
   params[i] -= hyper.lr * (update + decay);
 }
 
 fn reduce_scratch(lid: u32) {
-  for (var stride = 32u; stride > 0u; stride >>= 1u) {
+  for (var stride = THREADS / 2u; stride > 0u; stride >>= 1u) {
     workgroupBarrier();
     if (lid < stride) { scratch[lid] += scratch[lid + stride]; }
   }
 }
 
-// PARTIALS workgroups; each sums the squares of a strided share of the gradient.
-@compute @workgroup_size(64)
+// THREADS workgroups; each sums the squares of a strided share of the gradient into one partial,
+// which norm_final sums in one workgroup, one partial per invocation.
+@compute @workgroup_size(THREADS)
 fn norm_partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   var sum = 0.0;
-  for (var i = wid.x * 64u + lid.x; i < hyper.count; i += PARTIALS * 64u) {
+  for (var i = wid.x * THREADS + lid.x; i < hyper.count; i += THREADS * THREADS) {
     let g = grads_for_norm[i];
     sum += g * g;
   }
@@ -64,7 +66,7 @@ fn norm_partial(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   if (lid.x == 0u) { partials[wid.x] = scratch[0]; }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn norm_final(@builtin(local_invocation_id) lid: vec3<u32>) {
   scratch[lid.x] = partials_in[lid.x];
   reduce_scratch(lid.x);

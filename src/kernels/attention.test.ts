@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionBackward, attentionForward } from '../model/reference-ops';
+import { attentionBackward, attentionForward } from './reference-ops';
 import { createAttentionBackward, createAttentionForward } from './attention';
 import { MATMULS, runnableMatmuls } from './matmul-variants';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';

@@ -12,11 +12,7 @@ struct Dims { rows: u32, seqLen: u32, scale: f32, _pad: u32 }
 @group(0) @binding(1) var<storage, read> probs: array<f32>;
 @group(0) @binding(2) var<storage, read_write> grads: array<f32>;
 
-fn flat_index(wid: vec3<u32>, nwg: vec3<u32>, lid: vec3<u32>) -> u32 {
-  return (wid.y * nwg.x + wid.x) * 64u + lid.x;
-}
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn softmax_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let row = flat_index(wid, nwg, lid);
   if (row >= dims.rows) { return; }
@@ -35,7 +31,7 @@ fn softmax_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroup
   for (var u = t + 1u; u < dims.seqLen; u++) { scores[first + u] = 0.0; }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn softmax_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let row = flat_index(wid, nwg, lid);
   if (row >= dims.rows) { return; }

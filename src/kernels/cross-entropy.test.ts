@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossEntropyBackward, crossEntropyForward } from '../model/reference-ops';
+import { crossEntropyBackward, crossEntropyForward } from './reference-ops';
 import { createTokenLogProbs, createWeightedCrossEntropyBackward, createWeightedLoss } from './cross-entropy';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';

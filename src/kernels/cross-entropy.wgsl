@@ -26,10 +26,6 @@ struct Dims { batch: u32, seqLen: u32, vocab: u32, valueTokenStart: u32 }
 @group(0) @binding(4) var<storage, read> row_weights_in: array<f32>;
 @group(0) @binding(5) var<storage, read_write> dlogits: array<f32>;
 
-fn flat_index(wid: vec3<u32>, nwg: vec3<u32>, lid: vec3<u32>) -> u32 {
-  return (wid.y * nwg.x + wid.x) * 64u + lid.x;
-}
-
 // The counted target predicted at position n, or -1.
 fn counted_target(n: u32) -> i32 {
   if (n % dims.seqLen == dims.seqLen - 1u) { return -1; }
@@ -38,7 +34,7 @@ fn counted_target(n: u32) -> i32 {
   return i32(token);
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let n = flat_index(wid, nwg, lid);
   if (n >= dims.batch * dims.seqLen) { return; }
@@ -53,7 +49,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   token_log_probs[n] = select(0.0, logits[base + u32(max(next, 0))] - log_sum, next >= 0);
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn row_sum(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let b = flat_index(wid, nwg, lid);
   if (b >= dims.batch) { return; }
@@ -62,7 +58,7 @@ fn row_sum(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   row_log_probs[b] = sum;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn weighted_loss(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   if (flat_index(wid, nwg, lid) != 0u) { return; }
   var sum = 0.0;
@@ -70,7 +66,7 @@ fn weighted_loss(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups)
   loss[0] = sum;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let i = flat_index(wid, nwg, lid);
   if (i >= dims.batch * dims.seqLen * dims.vocab) { return; }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geluBackward, geluForward } from '../model/reference-ops';
+import { geluBackward, geluForward } from './reference-ops';
 import { createColumnSum } from './column-sum';
 import { createGeluBackward, createGeluForward } from './gelu';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';

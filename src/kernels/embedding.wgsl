@@ -18,11 +18,7 @@ struct Dims { rows: u32, seqLen: u32, dim: u32, positions: u32 }
 @group(0) @binding(1) var<storage, read> dx_for_wpe: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dwpe: array<f32>;
 
-fn flat_index(wid: vec3<u32>, nwg: vec3<u32>, lid: vec3<u32>) -> u32 {
-  return (wid.y * nwg.x + wid.x) * 64u + lid.x;
-}
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let i = flat_index(wid, nwg, lid);
   if (i >= dims.rows * dims.dim) { return; }
@@ -31,7 +27,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   x[i] = wte[tokens[n] * dims.dim + j] + wpe[(n % dims.seqLen) * dims.dim + j];
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn backward_wte(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let j = flat_index(wid, nwg, lid);
   if (j >= dims.dim) { return; }
@@ -41,7 +37,7 @@ fn backward_wte(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) 
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn backward_wpe(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let i = flat_index(wid, nwg, lid);
   if (i >= dims.positions * dims.dim) { return; }

@@ -10,17 +10,13 @@ struct Dims { count: u32, _a: u32, _b: u32, _c: u32 }
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(2) var<storage, read_write> grad: array<f32>;
 
-fn flat_index(wid: vec3<u32>, nwg: vec3<u32>, lid: vec3<u32>) -> u32 {
-  return (wid.y * nwg.x + wid.x) * 64u + lid.x;
-}
-
 // tanh through exp of a non-positive argument: no overflow for large |u|.
 fn stable_tanh(u: f32) -> f32 {
   let e = exp(-2.0 * abs(u));
   return sign(u) * (1.0 - e) / (1.0 + e);
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let i = flat_index(wid, nwg, lid);
   if (i >= dims.count) { return; }
@@ -28,7 +24,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   y[i] = 0.5 * v * (1.0 + stable_tanh(C * (v + 0.044715 * v * v * v)));
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let i = flat_index(wid, nwg, lid);
   if (i >= dims.count) { return; }

@@ -3,7 +3,6 @@ export interface GpuFeatures {
   subgroups: boolean;
   /** Subgroups of exactly 4 lanes (SwiftShader's SIMD width), which matmul-lanes.wgsl relies on. */
   fourWideSubgroups: boolean;
-  shaderF16: boolean;
   timestampQuery: boolean;
 }
 
@@ -55,12 +54,10 @@ export async function acquireGpu(gpu: GPU | undefined, keepAlive: unknown[] = []
   const features: GpuFeatures = {
     subgroups: has('subgroups'),
     fourWideSubgroups: has('subgroups') && info?.subgroupMinSize === 4 && info?.subgroupMaxSize === 4,
-    shaderF16: has('shader-f16'),
     timestampQuery: has('timestamp-query'),
   };
   const requiredFeatures: GPUFeatureName[] = [];
   if (features.subgroups) requiredFeatures.push('subgroups' as GPUFeatureName);
-  if (features.shaderF16) requiredFeatures.push('shader-f16');
   if (features.timestampQuery) requiredFeatures.push('timestamp-query');
   const requiredLimits: Record<string, number> = {};
   for (const name of WANTED_LIMITS) requiredLimits[name] = adapter.limits[name];

@@ -1,13 +1,12 @@
 import type { Dispatch } from './dispatch';
 import { bindAll, type PipelineConstants } from './pipeline-cache';
+import { preludePipeline, THREADS } from './prelude';
 import type { GpuRuntime } from './runtime';
 
 export type Binding = GPUBuffer | GPUBufferBinding;
 
-/** Invocations per workgroup of the model's one-dimensional kernels (see flat_index in their WGSL). */
-export const THREADS = 64;
-
 export interface KernelSpec {
+  /** The kernel's WGSL, which may use THREADS and flat_index from prelude.wgsl (prepended here). */
   code: string;
   entryPoint: string;
   label: string;
@@ -22,7 +21,7 @@ export interface KernelSpec {
 
 /** Builds a one-dimensional kernel dispatch once: uniform, pipeline and bind group. */
 export function kernelDispatch(rt: GpuRuntime, spec: KernelSpec): Dispatch {
-  const pipeline = rt.pipelines.get(spec.code, spec.constants ?? {}, spec.entryPoint);
+  const pipeline = preludePipeline(rt, spec.code, spec.entryPoint, spec.constants);
   const uniform = ArrayBuffer.isView(spec.uniform) ? rt.arena.uniform(`${spec.label} uniform`, spec.uniform) : spec.uniform;
   const bindGroup = bindAll(rt.device, pipeline, uniform ? [uniform, ...spec.bindings] : spec.bindings, spec.label);
   return { label: spec.label, pipeline, bindGroup, workgroups: grid(rt, spec.items) };

@@ -3,6 +3,7 @@ import type { Binding } from './kernel-dispatch';
 import { positionUniforms } from './kv-position-uniforms';
 import kvAttentionWgsl from './kv-attention.wgsl?raw';
 import { bindAll } from './pipeline-cache';
+import { preludePipeline, THREADS } from './prelude';
 import type { GpuRuntime } from './runtime';
 
 export interface KvAttentionShape {
@@ -29,12 +30,12 @@ export function createKvAttention(
   if (shape.headDim > MAX_HEAD_DIM) {
     throw new Error(`The sampler's attention supports head sizes up to ${MAX_HEAD_DIM}, got ${shape.headDim}: use more heads or a smaller dModel.`);
   }
-  const pipeline = rt.pipelines.get(kvAttentionWgsl);
+  const pipeline = preludePipeline(rt, kvAttentionWgsl);
   const dims = positionUniforms(rt, `${label} dims`, shape.maxSeq, (pos) => [shape.batch, shape.heads, shape.headDim, shape.maxSeq, pos]);
   return dims.map((uniform, pos) => ({
     label: `${label} ${pos}`,
     pipeline,
     bindGroup: bindAll(rt.device, pipeline, [uniform, io.qkv, io.kCache, io.vCache, io.out], `${label} ${pos}`),
-    workgroups: [workgroupCount(shape.batch * shape.heads, 64), 1, 1] as const,
+    workgroups: [workgroupCount(shape.batch * shape.heads, THREADS), 1, 1] as const,
   }));
 }

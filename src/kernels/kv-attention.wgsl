@@ -14,7 +14,7 @@ struct Dims { batch: u32, heads: u32, headDim: u32, maxSeq: u32, pos: u32 }
 @group(0) @binding(3) var<storage, read_write> vCache: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (gid.x >= dims.batch * dims.heads) { return; }
   let row = gid.x / dims.heads;

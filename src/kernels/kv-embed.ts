@@ -3,6 +3,7 @@ import type { Binding } from './kernel-dispatch';
 import kvEmbedWgsl from './kv-embed.wgsl?raw';
 import { positionUniforms } from './kv-position-uniforms';
 import { bindAll } from './pipeline-cache';
+import { preludePipeline, THREADS } from './prelude';
 import type { GpuRuntime } from './runtime';
 
 export interface KvEmbedShape {
@@ -15,12 +16,12 @@ export interface KvEmbedShape {
 export function createKvEmbed(
   rt: GpuRuntime, shape: KvEmbedShape, io: { tokens: Binding; wte: Binding; wpe: Binding; out: Binding },
 ): Dispatch[] {
-  const pipeline = rt.pipelines.get(kvEmbedWgsl);
+  const pipeline = preludePipeline(rt, kvEmbedWgsl);
   const dims = positionUniforms(rt, 'kv embed dims', shape.seqLen, (pos) => [shape.rows, shape.seqLen, shape.dim, pos]);
   return dims.map((uniform, pos) => ({
     label: `kv embed ${pos}`,
     pipeline,
     bindGroup: bindAll(rt.device, pipeline, [uniform, io.tokens, io.wte, io.wpe, io.out], `kv embed ${pos}`),
-    workgroups: [workgroupCount(shape.rows * shape.dim, 64), 1, 1] as const,
+    workgroups: [workgroupCount(shape.rows * shape.dim, THREADS), 1, 1] as const,
   }));
 }

@@ -9,7 +9,7 @@ struct Dims { rows: u32, seqLen: u32, dim: u32, pos: u32 }
 @group(0) @binding(3) var<storage, read> wpe: array<f32>;
 @group(0) @binding(4) var<storage, read_write> x: array<f32>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.x;
   if (i >= dims.rows * dims.dim) { return; }

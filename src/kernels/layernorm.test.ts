@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layerNormBackward, layerNormForward } from '../model/reference-ops';
+import { layerNormBackward, layerNormForward } from './reference-ops';
 import { createLayerNormBackward, createLayerNormForward } from './layernorm';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';

@@ -29,16 +29,12 @@ struct Dims { rows: u32, dim: u32, betaOffset: u32, _pad: u32 }
 
 @group(0) @binding(4) var<storage, read_write> dgamma_beta: array<f32>;
 
-fn flat_index(wid: vec3<u32>, nwg: vec3<u32>, lid: vec3<u32>) -> u32 {
-  return (wid.y * nwg.x + wid.x) * 64u + lid.x;
-}
-
 fn input(i: u32) -> f32 {
   if (HAS_RESIDUAL) { return a[i] + b[i]; }
   return a[i];
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let r = flat_index(wid, nwg, lid);
   if (r >= dims.rows) { return; }
@@ -63,7 +59,7 @@ fn forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: 
   stats[2u * r + 1u] = rstd;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let r = flat_index(wid, nwg, lid);
   if (r >= dims.rows) { return; }
@@ -86,7 +82,7 @@ fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg:
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn backward_params(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   let j = flat_index(wid, nwg, lid);
   if (j >= dims.dim) { return; }

@@ -1,17 +1,35 @@
 import type { GpuFeatures } from './gpu-context';
-import { createMatmul, type MatmulFactory } from './matmul';
-import { createMatmulDirect } from './matmul-direct';
-import { createMatmulLanes } from './matmul-lanes';
+import { buildMatmulDispatch, type MatmulFactory, type MatmulVariant } from './matmul';
+import matmulWgsl from './matmul.wgsl?raw';
+import matmulDirectWgsl from './matmul-direct.wgsl?raw';
+import matmulLanesWgsl from './matmul-lanes.wgsl?raw';
 import type { GpuRuntime } from './runtime';
 
-/**
- * The matmul variants, one contract: 'tiled' (shared-memory tiles; discrete GPUs), 'direct'
- * (register blocks, no barriers; CPU adapters without subgroups) and 'lanes' (CPU adapters with
- * 4-wide subgroups, such as SwiftShader).
- */
+/** The matmul variants, one contract (MatmulSpec in matmul.ts); each WGSL body follows matmul-common.wgsl. */
 export type MatmulChoice = 'tiled' | 'direct' | 'lanes';
 
-export const MATMULS: Record<MatmulChoice, MatmulFactory> = { tiled: createMatmul, direct: createMatmulDirect, lanes: createMatmulLanes };
+const VARIANTS: Record<MatmulChoice, MatmulVariant> = {
+  /** 16×16 invocations × 4×4 registers through workgroup-memory tiles: discrete GPUs. */
+  tiled: { name: 'matmul', wgsl: matmulWgsl, tileM: 64, tileN: 64 },
+  /** 8×8 register blocks read straight from global memory, no workgroup memory, no barriers: CPU adapters without subgroups. */
+  direct: { name: 'matmul-direct', wgsl: matmulDirectWgsl, tileM: 64, tileN: 64 },
+  /**
+   * The 4 lanes of a subgroup share every value they read through subgroupBroadcast: adapters whose
+   * subgroups are exactly 4 wide, such as SwiftShader (GpuFeatures.fourWideSubgroups).
+   */
+  lanes: { name: 'matmul-lanes', wgsl: matmulLanesWgsl, tileM: 16, tileN: 32, needsSubgroups: true },
+};
+
+const factory =
+  (variant: MatmulVariant): MatmulFactory =>
+  (rt, spec) =>
+    buildMatmulDispatch(rt, spec, variant);
+
+export const MATMULS: Record<MatmulChoice, MatmulFactory> = {
+  tiled: factory(VARIANTS.tiled),
+  direct: factory(VARIANTS.direct),
+  lanes: factory(VARIANTS.lanes),
+};
 
 /** The variants this adapter can run: lanes needs subgroups exactly 4 wide. */
 export function runnableMatmuls(features: GpuFeatures): MatmulChoice[] {

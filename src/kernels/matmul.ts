@@ -1,7 +1,6 @@
 import { type Dispatch, workgroupCount } from './dispatch';
 import { bindAll } from './pipeline-cache';
 import type { GpuRuntime } from './runtime';
-import matmulWgsl from './matmul.wgsl?raw';
 import matmulCommonWgsl from './matmul-common.wgsl?raw';
 
 /** C = op(A)·op(B) (+ bias) (+ C); op(A) is M×K, op(B) is K×N, all f32 row-major. */
@@ -55,19 +54,7 @@ export interface MatmulVariant {
   needsSubgroups?: boolean;
 }
 
-export function matmulFlops(spec: Pick<MatmulSpec, 'M' | 'N' | 'K' | 'batch'>): number {
-  return 2 * spec.M * spec.N * spec.K * (spec.batch ?? 1);
-}
-
-/** 16×16 invocations × 4×4 registers through workgroup-memory tiles: the variant for discrete GPUs. */
-const TILED: MatmulVariant = { name: 'matmul', wgsl: matmulWgsl, tileM: 64, tileN: 64 };
-
-/** Builds the dispatch once; replay it every step. */
-export function createMatmul(rt: GpuRuntime, spec: MatmulSpec): Dispatch {
-  return buildMatmulDispatch(rt, spec, TILED);
-}
-
-/** The uniform, pipeline and bind group every matmul variant shares (same bindings, same overrides). */
+/** The uniform, pipeline and bind group every matmul variant shares (same bindings, same overrides); replay it every step. */
 export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, variant: MatmulVariant): Dispatch {
   const batch = spec.batch ?? 1;
   const label = spec.label ?? `${variant.name} ${spec.M}x${spec.N}x${spec.K}`;

@@ -1,6 +1,7 @@
 import type { Dispatch } from './dispatch';
 import { bindAll } from './pipeline-cache';
 import type { GpuRuntime } from './runtime';
+import { uniformLayout } from './uniform-layout';
 import objectiveWgsl from './objective.wgsl?raw';
 
 export interface ObjectiveKernelSpec {
@@ -19,18 +20,22 @@ export interface ObjectiveKernel {
   configure(objective: number, beta: number): void;
 }
 
+/** Params in objective.wgsl. */
+export const OBJECTIVE_UNIFORM = uniformLayout<{ objective: number; groupSize: number; beta: number }>([
+  ['objective', 'u32'],
+  ['groupSize', 'u32'],
+  ['beta', 'f32'],
+]);
+
 /** The group-relative loss and its per-row weights on the GPU, feeding the weighted backward. */
 export function createObjectiveKernel(rt: GpuRuntime, spec: ObjectiveKernelSpec): ObjectiveKernel {
   const pipeline = rt.pipelines.get(objectiveWgsl);
-  const uniform = rt.arena.uniform('objective params', new Uint8Array(16));
+  const uniform = rt.arena.uniform('objective params', new Uint8Array(OBJECTIVE_UNIFORM.bytes));
   const bindGroup = bindAll(rt.device, pipeline, [uniform, spec.policyLogp, spec.referenceLogp, spec.weights, spec.stats], 'objective');
   return {
     dispatch: { label: 'objective', pipeline, bindGroup, workgroups: [1, 1, 1] },
     configure(objective, beta) {
-      const params = new ArrayBuffer(16);
-      new Uint32Array(params, 0, 2).set([objective, spec.groupSize]);
-      new Float32Array(params, 8, 1)[0] = beta;
-      rt.device.queue.writeBuffer(uniform, 0, params);
+      rt.device.queue.writeBuffer(uniform, 0, OBJECTIVE_UNIFORM.pack({ objective, groupSize: spec.groupSize, beta }));
     },
   };
 }

@@ -1,17 +1,8 @@
-import { ADAMW_UNIFORM_BYTES, adamwUniformData, createAdamW } from '../kernels/adamw';
+import { ADAMW_UNIFORM, type AdamWHyper, adamwUniformData, createAdamW } from '../kernels/adamw';
 import type { StepOp } from '../kernels/dispatch';
 import type { GptModel } from './gpt-model';
 
-export interface AdamWHyper {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  /** Decoupled weight decay, on matrices only (the layout's decay flags). */
-  weightDecay: number;
-  /** Global gradient-norm clip; 0 = off. Fixed at creation whether clipping is recorded. */
-  maxGradNorm: number;
-}
+export type { AdamWHyper };
 
 export const DEFAULT_ADAMW: AdamWHyper = { lr: 1e-3, beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, maxGradNorm: 0 };
 
@@ -28,7 +19,7 @@ export class AdamW {
 
   constructor(private readonly model: GptModel, hyper: Partial<AdamWHyper> = {}) {
     this.hyper = { ...DEFAULT_ADAMW, ...hyper };
-    this.uniform = model.rt.arena.uniform('adamw hyper', new Uint8Array(ADAMW_UNIFORM_BYTES));
+    this.uniform = model.rt.arena.uniform('adamw hyper', new Uint8Array(ADAMW_UNIFORM.bytes));
     this.ops = createAdamW(model.rt, model.floats, {
       hyper: this.uniform, params: model.params, grads: model.grads, m: model.adamM, v: model.adamV,
       decayBlocks: model.decayBlocks, clip: this.hyper.maxGradNorm > 0,

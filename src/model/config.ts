@@ -16,8 +16,6 @@ export const PRESETS: Record<PresetName, Pick<GptConfig, 'layers' | 'heads' | 'd
   base: { dModel: 256, layers: 6, heads: 8 },
 };
 
-export const DEFAULT_PRESET: PresetName = 'small';
-
 export function configFromPreset(preset: PresetName, vocabSize: number, contextLength: number): GptConfig {
   const shape = PRESETS[preset];
   if (!shape) throw new Error(`Unknown preset "${preset}". Choose one of: ${Object.keys(PRESETS).join(', ')}.`);

@@ -2,13 +2,13 @@
  * Pure-TypeScript float64 GPT over the flat parameter layout: the test oracle of the WGSL engine
  * (forward, backward of Σ_i w_i·logπ(y_i), AdamW). Reads top to bottom like nanoGPT's model.py.
  */
-import type { AdamWHyper } from './adamw-optimizer';
-import type { GptConfig } from './config';
-import { buildParamLayout, type ParamLayout } from './param-layout';
+import type { AdamWHyper } from '../kernels/adamw';
 import {
   adamwStep, attentionBackward, attentionForward, countedTarget, crossEntropyBackward, crossEntropyForward,
   geluBackward, geluForward, layerNormBackward, layerNormForward, linearBackward, linearForward, type TokenShape,
-} from './reference-ops';
+} from '../kernels/reference-ops';
+import type { GptConfig } from './config';
+import { buildParamLayout, type ParamLayout } from './param-layout';
 
 type Params = Float64Array | Float32Array;
 

@@ -2,10 +2,11 @@
  * float64 reference of every layer of the GPT, forward and backward side by side (llm.c style).
  * The test oracle for the WGSL kernels; never used for training. Row-major everywhere.
  */
-import type { AdamWHyper } from './adamw-optimizer';
+import type { AdamWHyper } from './adamw';
 
 type Floats = ArrayLike<number>;
 
+/** As EPS in layernorm.wgsl (GPT-2's value). */
 export const LAYER_NORM_EPS = 1e-5;
 
 /** y = LN(x)·gamma + beta over rows of width d; stats hold (mean, rstd) per row. */
