@@ -1,10 +1,12 @@
-import { createReadStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { applySchema } from '../data/apply-schema';
-import { ingestCsvStream } from '../data/csv-ingest';
+import { readCsvFile } from '../data/csv-file';
+import { assertSomeColumnModelled, withTarget } from '../data/model-columns';
+import { quoteForMessage } from '../data/quote-for-message';
+import type { RawTable } from '../data/raw-column';
 import { inferSchema } from '../data/schema-infer';
-import type { Schema, Table, Task } from '../data/types';
+import type { Schema, Task } from '../data/types';
 import { evaluate, type EvalReport } from '../eval/evaluate';
 
 const USAGE = `usage: tabgraa eval --train A.csv --test B.csv --synthetic C.csv --target COL
@@ -15,16 +17,17 @@ detection (C2ST, logistic and boosted trees), utility (MLE) and privacy (DCR, co
 The schema is inferred from the train file. Without --full, a cheap mode subsamples rows
 (the report says which).`;
 
-async function readTable(path: string): Promise<Table> {
-  const { size } = await stat(path).catch(() => {
-    throw new Error(`cannot read "${path}": no such file`);
-  });
-  return (await ingestCsvStream(createReadStream(path), size)).raw;
+async function readTable(path: string, name: string): Promise<RawTable> {
+  try {
+    return (await readCsvFile(path)).raw;
+  } catch (error) {
+    throw new Error(`${name} file: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function parseTask(value: string | undefined): Task | undefined {
   if (value === undefined || value === 'classification' || value === 'regression') return value;
-  throw new Error(`--task must be classification or regression, got "${value}"`);
+  throw new Error(`--task must be classification or regression, got ${quoteForMessage(value)}`);
 }
 
 function format(report: EvalReport): string {
@@ -69,12 +72,19 @@ export async function run(argv: string[]): Promise<void> {
   const missing = (['train', 'test', 'synthetic', 'target'] as const).filter((k) => !values[k]);
   if (missing.length) throw new Error(`missing ${missing.map((k) => `--${k}`).join(', ')}\n\n${USAGE}`);
   const seed = Number(values.seed);
-  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${quoteForMessage(values.seed!)}`);
+  const task = parseTask(values.task);
 
-  const [trainRaw, testRaw, syntheticRaw] = await Promise.all([values.train!, values.test!, values.synthetic!].map(readTable));
+  const [trainRaw, testRaw, syntheticRaw] = await Promise.all([
+    readTable(values.train!, 'train'),
+    readTable(values.test!, 'test'),
+    readTable(values.synthetic!, 'synthetic'),
+  ]);
   const inferred = inferSchema(trainRaw).schema;
-  const schema: Schema = { ...inferred, target: values.target, task: parseTask(values.task) };
-  const typed = (raw: Table, name: string) => {
+  assertSomeColumnModelled(inferred);
+  const targeted = withTarget(inferred, values.target);
+  const schema: Schema = { ...targeted, task: task ?? targeted.task };
+  const typed = (raw: RawTable, name: string) => {
     try {
       return applySchema(raw, schema);
     } catch (error) {

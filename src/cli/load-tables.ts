@@ -3,6 +3,8 @@ import { applySchema } from '../data/apply-schema';
 import { readCsvFile } from '../data/csv-file';
 import { createRng, randomPermutation } from '../data/rng';
 import { inferSchema } from '../data/schema-infer';
+import { assertSomeColumnModelled, withTarget } from '../data/model-columns';
+import { quoteForMessage } from '../data/quote-for-message';
 import { matchHoldout, splitTable, takeRows } from '../data/split';
 import type { Schema, Table } from '../data/types';
 
@@ -31,10 +33,11 @@ export interface LoadedTables {
 export async function loadTables(sources: TableSources): Promise<LoadedTables> {
   const trainPath = sources.train ?? DEMO_TABLE;
   const notes: string[] = [];
-  if (!sources.train) notes.push(`No table given: using the demo table ${trainPath} (UCI Adult, CC BY 4.0).`);
+  if (!sources.train) notes.push(`No table given: using the demo table ${quoteForMessage(trainPath, 200)} (UCI Adult, CC BY 4.0).`);
   const ingest = await readCsvFile(trainPath);
   const inferred = inferSchema(ingest.raw);
   notes.push(...ingest.warnings, ...inferred.warnings);
+  assertSomeColumnModelled(inferred.schema);
   const schema = withTarget(inferred.schema, sources.target);
   let train = applySchema(ingest.raw, schema);
   let holdout: Table;
@@ -59,18 +62,4 @@ export async function loadTables(sources: TableSources): Promise<LoadedTables> {
     notes.push(`Training on a seeded sample of ${sources.trainRows} rows (seed ${sources.seed}).`);
   }
   return { train, holdout, schema, notes };
-}
-
-function withTarget(schema: Schema, target: string | undefined): Schema {
-  if (!target) return schema;
-  const column = schema.columns.find((c) => c.name === target);
-  if (!column) {
-    throw new Error(`There is no column "${target}" for --target. The columns are: ${schema.columns.map((c) => c.name).join(', ')}.`);
-  }
-  if (column.kind === 'categorical' && column.categories.length < 2) {
-    throw new Error(`The target column "${target}" has a single class ("${column.categories[0]}"): a utility metric needs at least two classes. Choose another --target.`);
-  }
-  if (column.excluded) throw new Error(`The target column "${target}" is left out of the model: ${column.excluded}`);
-  if (column.kind === 'categorical') return { ...schema, target, task: 'classification' };
-  return { ...schema, target, task: 'regression' };
 }

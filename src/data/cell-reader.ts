@@ -1,18 +1,19 @@
+import { ColumnBuilder, detach } from './column-builder';
+import { quoteForMessage } from './quote-for-message';
+import type { RawColumn } from './raw-column';
+
 /**
  * Turns parsed CSV fields into cells, column by column: trims spaces, reads missing markers as
- * null, shares one string per repeated value, and records every change so none is silent.
+ * null, hands the cells to typed column builders, and records every change so none is silent.
  */
 
 export const DEFAULT_MISSING_MARKERS: readonly string[] = ['NA', 'N/A', 'n/a', '#N/A', '?', 'null', 'NULL', 'NaN', 'nan'];
 
-/** Distinct values remembered per column for sharing strings and spotting merges. */
+/** Distinct values remembered per column for spotting merges. */
 const TRACKED_VALUES = 10_000;
-/** V8 keeps a substring of 13+ characters as a view into its parent string (a whole chunk). */
-const SLICE_MIN_LENGTH = 13;
 
-/** A distinct value of a column: one shared string, and how it arrived (with or without spaces). */
+/** How a distinct value of a column arrived: with or without spaces around it. */
 interface Seen {
-  text: string;
   clean: boolean;
   trimmed: boolean;
 }
@@ -24,7 +25,7 @@ interface ColumnNotes {
 }
 
 export class CellReader {
-  columns: (string | null)[][] = [];
+  private columns: ColumnBuilder[] = [];
   private notes: ColumnNotes[] = [];
   private readonly markers: Set<string>;
   private readonly longestMarker: number;
@@ -42,17 +43,27 @@ export class CellReader {
   }
 
   start(columnCount: number): void {
-    this.columns = Array.from({ length: columnCount }, () => []);
+    this.columns = Array.from({ length: columnCount }, () => new ColumnBuilder());
     this.notes = Array.from({ length: columnCount }, () => ({ seen: new Map(), trimmedCells: 0, markers: new Map() }));
   }
 
   addRow(fields: string[]): void {
-    for (let c = 0; c < fields.length; c++) this.columns[c].push(this.cell(c, fields[c]));
+    for (let c = 0; c < fields.length; c++) this.columns[c].add(this.cell(c, fields[c]));
   }
 
   /** The first row turned out to be data, not a header. */
   prependRow(fields: string[]): void {
-    fields.forEach((field, c) => this.columns[c].unshift(this.cell(c, field)));
+    fields.forEach((field, c) => this.columns[c].prepend(this.cell(c, field)));
+  }
+
+  /** The first `count` cells of column c as read (null where missing). */
+  sample(c: number, count: number): (string | null)[] {
+    const column = this.columns[c];
+    return Array.from({ length: Math.min(count, column.length) }, (_, r) => column.text(r));
+  }
+
+  finish(): RawColumn[] {
+    return this.columns.map((column) => column.finish());
   }
 
   warnings(names: string[]): string[] {
@@ -60,8 +71,8 @@ export class CellReader {
     this.notes.forEach((note, c) => {
       if (note.trimmedCells > 0) out.push(trimWarning(names[c], note));
       if (note.markers.size > 0) {
-        const list = [...note.markers].map(([marker, n]) => `"${marker}" (${count(n)})`).join(', ');
-        out.push(`Column "${names[c]}": cells reading ${list} were taken as missing values.`);
+        const list = [...note.markers].map(([marker, n]) => `${quoteForMessage(marker)} (${count(n)})`).join(', ');
+        out.push(`Column ${quoteForMessage(names[c])}: cells reading ${list} were taken as missing values.`);
       }
     });
     return out;
@@ -75,30 +86,26 @@ export class CellReader {
       note.markers.set(value, (note.markers.get(value) ?? 0) + 1);
       return null;
     }
+    if (!this.trim) return value;
     const trimmed = value !== field;
     if (trimmed) note.trimmedCells++;
     let seen = note.seen.get(value);
     if (seen === undefined) {
-      if (note.seen.size >= TRACKED_VALUES) return detach(value);
-      seen = { text: detach(value), clean: false, trimmed: false };
-      note.seen.set(seen.text, seen);
+      if (note.seen.size >= TRACKED_VALUES) return value;
+      seen = { clean: false, trimmed: false };
+      note.seen.set(detach(value), seen);
     }
     if (trimmed) seen.trimmed = true;
     else seen.clean = true;
-    return seen.text;
+    return value;
   }
 }
 
-/** A copy that does not pin the chunk it was cut from, so the file's text is never held twice. */
-function detach(text: string): string {
-  return text.length < SLICE_MIN_LENGTH ? text : (' ' + text).slice(1);
-}
-
 function trimWarning(name: string, note: ColumnNotes): string {
-  const merged = [...note.seen.values()].filter((value) => value.clean && value.trimmed).map((value) => value.text);
-  const base = `Column "${name}": ${count(note.trimmedCells)} cells had spaces around them, which were removed`;
+  const merged = [...note.seen].filter(([, seen]) => seen.clean && seen.trimmed).map(([text]) => text);
+  const base = `Column ${quoteForMessage(name)}: ${count(note.trimmedCells)} cells had spaces around them, which were removed`;
   if (merged.length === 0) return `${base}.`;
-  const examples = merged.slice(0, 3).map((value) => `"${value}"`).join(', ');
+  const examples = merged.slice(0, 3).map((value) => quoteForMessage(value)).join(', ');
   return (
     `${base}; this merged values that differed only by spaces into one category (${examples}` +
     `${merged.length > 3 ? `, and ${merged.length - 3} more` : ''}). Load the file with trimming off to keep them apart.`

@@ -27,7 +27,7 @@ describe('CSV export', () => {
     const cells = ['=SUM(A1)', '+1+2', '-cmd', '@x', '\tlead', '\rlead', '-5', '+3.5', 'plain', 'a,"b"'];
     const table: Table = { header: ['text', 'x'], columns: [cells, cells.map(() => -0.0014)] };
     const lines = tableToCsv(table, schema).trimEnd().split('\n');
-    const written = ["'=SUM(A1)", "'+1+2", "'-cmd", "'@x", "'\tlead", `"'\rlead"`, '-5', '+3.5', 'plain', '"a,""b"""'];
+    const written = ["'=SUM(A1)", "'+1+2", "'-cmd", "'@x", `"'\tlead"`, `"'\rlead"`, '-5', '+3.5', 'plain', '"a,""b"""'];
     expect(lines.slice(1)).toEqual(written.map((cell) => `,${cell},-0.001,same`));
     expect(tableToCsv({ header: ['=bad', 'x'], columns: [[], []] }, { ...schema, columns: [{ ...schema.columns[1], name: '=bad' }, schema.columns[2]] })).toBe("'=bad,x\n");
   });

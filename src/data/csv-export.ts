@@ -1,9 +1,12 @@
+import { CsvInputError } from './input-error';
 import { formatNumber, isNumberText } from './numbers';
+import { quoteForMessage } from './quote-for-message';
 import type { Cell, ColumnSchema, Schema, Table } from './types';
 
 /** A spreadsheet runs a cell starting with one of these as a formula (CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+/** Quoted: the delimiter of any locale (Excel splits on ";" or a tab where "," is the decimal mark), quotes, line breaks, edge spaces. */
+const NEEDS_QUOTES = /[",;\t\r\n]|^\s|\s$/;
 
 /**
  * CSV text with the schema's full header in the file's column order; numbers at their column's
@@ -14,7 +17,7 @@ const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 export function tableToCsv(table: Table, schema: Schema): string {
   const sources = schema.columns.map((column) => {
     const index = table.header.indexOf(column.name);
-    if (index < 0 && !column.excluded) throw new Error(`The table has no column "${column.name}", which the schema includes.`);
+    if (index < 0 && !column.excluded) throw new CsvInputError(`The table has no column ${quoteForMessage(column.name)}, which the schema includes.`);
     return index;
   });
   const rows = table.columns[0]?.length ?? 0;
@@ -22,6 +25,14 @@ export function tableToCsv(table: Table, schema: Schema): string {
   for (let r = 0; r < rows; r++) {
     lines.push(schema.columns.map((column, c) => csvField(cellText(sources[c] >= 0 ? table.columns[sources[c]][r] : constantOf(column), column))).join(','));
   }
+  return `${lines.join('\n')}\n`;
+}
+
+/** CSV text of cells written as they are (a user's own table, e.g. with filled or appended cells). */
+export function rawTableToCsv(table: Table): string {
+  const rows = table.columns[0]?.length ?? 0;
+  const lines = [table.header.map(csvField).join(',')];
+  for (let r = 0; r < rows; r++) lines.push(table.columns.map((column) => csvField(column[r] === null ? '' : String(column[r]))).join(','));
   return `${lines.join('\n')}\n`;
 }
 

@@ -2,14 +2,17 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { ingestCsvStream, type CsvIngestOptions, type CsvIngestResult } from './csv-ingest';
 import { inferSchema, type InferOptions } from './schema-infer';
-import type { Schema, Table } from './types';
+import { CsvInputError } from './input-error';
+import { quoteForMessage } from './quote-for-message';
+import type { RawTable } from './raw-column';
+import type { Schema } from './types';
 
 /** Node only (CLI, tests): the file is streamed from disk in chunks, never read whole. */
 export async function readCsvFile(path: string, options: CsvIngestOptions = {}): Promise<CsvIngestResult> {
   const info = await stat(path).catch(() => {
-    throw new Error(`Cannot read "${path}": there is no such file. Check the path and try again.`);
+    throw new CsvInputError(`Cannot read ${quoteForMessage(path, 200)}: there is no such file. Check the path and try again.`);
   });
-  if (!info.isFile()) throw new Error(`"${path}" is not a file: give the path of a CSV file.`);
+  if (!info.isFile()) throw new CsvInputError(`${quoteForMessage(path, 200)} is not a file: give the path of a CSV file.`);
   const stream = createReadStream(path, { highWaterMark: options.chunkBytes ?? 2 ** 20 });
   try {
     return await ingestCsvStream(stream, info.size, options);
@@ -21,7 +24,7 @@ export async function readCsvFile(path: string, options: CsvIngestOptions = {}):
 export async function loadCsvFile(
   path: string,
   options: CsvIngestOptions & InferOptions = {},
-): Promise<{ raw: Table; schema: Schema; warnings: string[] }> {
+): Promise<{ raw: RawTable; schema: Schema; warnings: string[] }> {
   const ingest = await readCsvFile(path, options);
   const { schema, warnings } = inferSchema(ingest.raw, options);
   return { raw: ingest.raw, schema, warnings: [...ingest.warnings, ...warnings] };

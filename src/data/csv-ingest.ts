@@ -2,12 +2,18 @@ import Papa from 'papaparse';
 import type { ParseError, ParseStepResult } from 'papaparse';
 import { detectHeader } from './header-detect';
 import { CellReader, DEFAULT_MISSING_MARKERS } from './cell-reader';
-import type { Table } from './types';
+import { CsvInputError } from './input-error';
+import { LineEndings } from './line-endings';
+import { quoteForMessage } from './quote-for-message';
+import type { RawTable } from './raw-column';
+
+export { CsvInputError } from './input-error';
 
 /**
  * Streaming CSV ingest: bytes arrive in chunks (a file stream in Node, Blob slices in a browser
- * or Worker), are checked (NUL bytes, UTF-8) and decoded chunk by chunk, and papaparse turns
- * them into rows one at a time. Only the parsed cells are kept, never the whole text.
+ * or Worker), are checked (NUL bytes, UTF-8) and decoded chunk by chunk, line endings are made
+ * one kind (a file may mix CRLF and LF), and papaparse turns them into rows one at a time. Only
+ * the cells are kept, in typed columns (raw-column.ts), never the whole text.
  */
 
 export interface CsvIngestOptions {
@@ -25,10 +31,12 @@ export interface CsvIngestOptions {
 }
 
 export interface CsvIngestResult {
-  /** Strings and nulls (missing), header in file order. */
-  raw: Table;
+  /** The cells as text (null where missing) in typed columns, header in file order. */
+  raw: RawTable;
   warnings: string[];
   delimiter: string;
+  /** The delimiter in words, for the schema review: "semicolon", or "semicolon (from the file's sep=; line)". */
+  delimiterLabel: string;
   hasHeader: boolean;
   bytes: number;
   /** Text chunks handed to the parser (the file is never one string). */
@@ -37,14 +45,15 @@ export interface CsvIngestResult {
 
 export const DEFAULT_MAX_BYTES = 512 * 2 ** 20;
 const DEFAULT_CHUNK_BYTES = 2 ** 20;
-
-/** The user-facing reason an input was refused. */
-export class CsvInputError extends Error {
-  override name = 'CsvInputError';
-}
+/** Data values per column that the header detection looks at; enough to see a column's type. */
+const HEADER_SAMPLE = 1000;
 
 const EMPTY_FILE = 'The file is empty: choose a CSV with a header row and at least one data row.';
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+/** Excel's first line naming the delimiter ("sep=;"); TextDecoder has already dropped a BOM. */
+const SEP_LINE = /^sep=([^\n])\n/i;
+/** Longest start of a file that can still turn out to be a sep line. */
+const SEP_LINE_MAX = 'sep=;\n'.length;
 
 /** Minimal stand-in for a Node readable stream: papaparse's streaming path accepts it everywhere. */
 class TextFeed {
@@ -83,6 +92,7 @@ export async function ingestCsvStream(
   let fileRow = 0;
   let failure: unknown;
   let delimiter = ',';
+  let sepLine = false;
 
   const step = (results: ParseStepResult<string[]>) => {
     const row = results.data;
@@ -102,20 +112,39 @@ export async function ingestCsvStream(
   };
 
   const feed = new TextFeed();
-  Papa.parse(feed as unknown as NodeJS.ReadableStream, {
-    header: false,
-    skipEmptyLines: true,
-    step,
-    complete: () => {},
-    error: (error: unknown) => {
-      failure ??= error;
-    },
-  } as Papa.ParseLocalConfig<string[], NodeJS.ReadableStream>);
+  const startParser = (givenDelimiter: string | undefined) =>
+    Papa.parse(feed as unknown as NodeJS.ReadableStream, {
+      header: false,
+      skipEmptyLines: true,
+      newline: '\n',
+      delimiter: givenDelimiter ?? '',
+      step,
+      complete: () => {},
+      error: (error: unknown) => {
+        failure ??= error;
+      },
+    } as Papa.ParseLocalConfig<string[], NodeJS.ReadableStream>);
 
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  const lineEndings = new LineEndings();
   let bytesDone = 0;
   let chunks = 0;
-  const push = (text: string) => {
+  /** Text held back until it is clear whether the file starts with a sep line; null once parsing. */
+  let head: string | null = '';
+  const push = (decoded: string, last = false) => {
+    let text = lineEndings.normalise(decoded, last);
+    if (head !== null) {
+      head += text;
+      if (!last && head.length < SEP_LINE_MAX && !head.includes('\n')) return;
+      const sep = SEP_LINE.exec(head);
+      if (sep) {
+        sepLine = true;
+        fileRow = 1;
+      }
+      startParser(sep?.[1]);
+      text = sep ? head.slice(sep[0].length) : head;
+      head = null;
+    }
     if (text === '' || failure) return;
     chunks++;
     feed.emit('data', text);
@@ -130,14 +159,14 @@ export async function ingestCsvStream(
     if (failure) break;
   }
   if (!failure) {
-    push(decodeChunk(decoder, new Uint8Array(0), bytesDone, true));
+    push(decodeChunk(decoder, new Uint8Array(0), bytesDone, true), true);
     feed.emit('end');
   }
   if (failure) throw failure;
   if (!firstRow) throw new CsvInputError(EMPTY_FILE);
 
   const header = options.header ?? 'auto';
-  const hasHeader = header === 'auto' ? detectHeader(firstRow, reader.columns) : header;
+  const hasHeader = header === 'auto' ? detectHeader(firstRow, firstRow.map((_, c) => reader.sample(c, HEADER_SAMPLE))) : header;
   const warnings: string[] = [];
   let names: string[];
   if (hasHeader) {
@@ -158,7 +187,9 @@ export async function ingestCsvStream(
     }
   }
   warnings.push(...reader.warnings(names));
-  return { raw: { header: names, columns: reader.columns }, warnings, delimiter, hasHeader, bytes: bytesDone, chunks };
+  const delimiterName = DELIMITER_NAMES[delimiter] ?? quoteForMessage(delimiter);
+  const delimiterLabel = sepLine ? `${delimiterName} (from the file's sep=${delimiter} line)` : delimiterName;
+  return { raw: { header: names, columns: reader.finish() }, warnings, delimiter, delimiterLabel, hasHeader, bytes: bytesDone, chunks };
 }
 
 /** Browser or Worker: read a File/Blob in slices, never as one string. */
@@ -225,13 +256,13 @@ function binary(at: number): CsvInputError {
 
 function oneColumn(name: string): CsvInputError {
   return new CsvInputError(
-    `The file has only one column ("${name.trim()}"): a synthetic table needs at least two. If it has more, ` +
+    `The file has only one column (${quoteForMessage(name.trim())}): a synthetic table needs at least two. If it has more, ` +
       `its fields are not separated by a comma, semicolon, tab or pipe: save it with one of those.`,
   );
 }
 
 function ragged(fileRow: number, got: number, want: number, delimiter: string): CsvInputError {
-  const sep = DELIMITER_NAMES[delimiter] ?? `"${delimiter}"`;
+  const sep = DELIMITER_NAMES[delimiter] ?? quoteForMessage(delimiter);
   return new CsvInputError(
     `Row ${fileRow} of the file has ${got} fields but the first row has ${want}: every row needs the same number ` +
       `of fields. Check that row for an extra or missing ${sep}, or a field with a ${sep} that is not in double quotes.`,
@@ -257,7 +288,7 @@ function checkedNames(names: string[]): string[] {
     const first = seen.get(name);
     if (first !== undefined) {
       throw new CsvInputError(
-        `The column name "${name}" appears twice (columns ${first + 1} and ${c + 1}): rename one so every column name is unique.`,
+        `The column name ${quoteForMessage(name)} appears twice (columns ${first + 1} and ${c + 1}): rename one so every column name is unique.`,
       );
     }
     seen.set(name, c);

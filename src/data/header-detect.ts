@@ -1,18 +1,15 @@
 import { isNumberText } from './numbers';
 
-/** Data values per column looked at; enough to see a column's type. */
-const SAMPLE = 1000;
-
 /**
- * Whether the first row is a header: each column votes. Where the data below are numbers, a text
+ * Whether the first row is a header, from it and the first data values of each column: each column votes. Where the data below are numbers, a text
  * cell on top says "header" and a number says "data"; where they are text, a first-row value that
  * recurs below says "data". Ties (and tables of free text) count as a header, the usual case.
  */
-export function detectHeader(firstRow: readonly string[], columns: ReadonlyArray<ReadonlyArray<string | null>>): boolean {
+export function detectHeader(firstRow: readonly string[], samples: ReadonlyArray<ReadonlyArray<string | null>>): boolean {
   let votes = 0;
   firstRow.forEach((field, c) => {
     const top = field.trim();
-    const sample = columns[c].slice(0, SAMPLE).filter((v): v is string => v !== null);
+    const sample = samples[c].filter((v): v is string => v !== null);
     if (top === '' || sample.length === 0) return;
     const numericShare = sample.filter(isNumberText).length / sample.length;
     if (numericShare >= 0.9) votes += isNumberText(top) ? -1 : 1;

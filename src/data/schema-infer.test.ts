@@ -77,7 +77,7 @@ describe('schema overrides', () => {
     expect(overrideColumn(raw, schema, 'id', { excluded: null }).columns[2].excluded).toBeUndefined();
     expect(overrideColumn(raw, schema, 'label', { excluded: 'not wanted' }).columns[1].excluded).toBe('not wanted');
     expect(() => overrideColumn(raw, schema, 'label', { kind: 'numeric' })).toThrow(/Column "label" cannot be numeric: "b" is not a number/);
-    expect(() => overrideColumn(raw, schema, 'n', { decimals: -1 })).toThrow(/decimals must be a whole number of 0 or more/);
+    expect(() => overrideColumn(raw, schema, 'n', { decimals: -1 })).toThrow(/decimals must be a whole number from 0 to 100, got -1/);
     expect(() => overrideColumn(raw, schema, 'nope', {})).toThrow(/no column "nope"/);
   });
 });

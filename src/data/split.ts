@@ -1,3 +1,5 @@
+import { CsvInputError } from './input-error';
+import { quoteForMessage } from './quote-for-message';
 import { createRng, randomPermutation } from './rng';
 import type { Table } from './types';
 
@@ -35,15 +37,15 @@ export function takeRows(table: Table, rows: readonly number[]): Table {
   return { header: [...table.header], columns: table.columns.map((column) => rows.map((r) => column[r])) };
 }
 
-/** The user's own holdout file, with its columns put in the training table's order. */
-export function matchHoldout(holdout: Table, header: readonly string[]): Table {
+/** The user's own holdout file (raw or typed), with its columns put in the training table's order. */
+export function matchHoldout<T extends { header: string[]; columns: unknown[] }>(holdout: T, header: readonly string[]): T {
   const missing = header.filter((name) => !holdout.header.includes(name));
   if (missing.length > 0) {
-    throw new Error(
-      `The holdout file lacks the column(s) ${missing.map((n) => `"${n}"`).join(', ')} of the training table: use a holdout file with the same columns.`,
+    throw new CsvInputError(
+      `The holdout file lacks the column(s) ${missing.map((n) => quoteForMessage(n)).join(', ')} of the training table: use a holdout file with the same columns.`,
     );
   }
-  return { header: [...header], columns: header.map((name) => holdout.columns[holdout.header.indexOf(name)]) };
+  return { ...holdout, header: [...header], columns: header.map((name) => holdout.columns[holdout.header.indexOf(name)]) };
 }
 
 function groups(table: Table, rows: number, stratifyBy: string | undefined): number[][] {
