@@ -1,34 +1,66 @@
 import { wilcoxonSignedRank } from '../eval/wilcoxon';
+import { DIAGNOSTIC_KEYS, type DiagnosticKey, type RoundDiagnostics } from './diagnostics';
+import type { RoundBudget } from './round-budget';
 import type { RoundResult } from './run-alignment';
 import type { EvalMetrics } from './run-events';
 
-/** One finished run of `compare`: a method with a reward, for one seed. */
-export interface CompareRun {
+/** One cell of `compare`'s grid: a method with a reward, for one seed, from that seed's SFT checkpoint. */
+export interface CompareCell {
   method: string;
   reward: string;
   seed: number;
+  /** Round 0 is the SFT checkpoint (the same for every cell of a seed). */
   rounds: RoundResult[];
+  /** Per round 1..T (empty when not measured, and for the marginals baseline). */
+  diagnostics: RoundDiagnostics[];
+  /** null for the marginals baseline, which is no model. */
+  budget: RoundBudget | null;
   seconds: number;
 }
 
 export const COMPARE_METRICS = ['shape', 'trend', 'c2st', 'c2st_gbdt', 'mle', 'dcr_share', 'exact_copy_rate'] as const;
 export type CompareMetric = (typeof COMPARE_METRICS)[number];
 
+/** The rows every method is tested against: the SFT checkpoint itself, and compute-matched extra SFT. */
+export const COMPARE_BASELINES = ['none', 'sft-continue'] as const;
+export type CompareBaseline = (typeof COMPARE_BASELINES)[number];
+
+/** A paired two-sided Wilcoxon signed-rank test over the seeds both runs share. */
+export interface PairedComparison {
+  /** Seeds in the test. */
+  n: number;
+  /** Mean over seeds of (this − baseline). */
+  meanDifference: number;
+  p: number;
+  /** Matched-pairs rank-biserial correlation, in [−1, 1] (eval/wilcoxon.ts). */
+  rankBiserial: number;
+}
+
 export interface MetricSummary {
   mean: number;
   std: number;
   values: number[];
-  /** Paired two-sided Wilcoxon signed-rank p-value against the baseline (`none`), by seed. */
-  pVsBaseline: number | null;
+  /** null for the baseline itself, or when fewer than 2 seeds pair up. */
+  vs: Record<CompareBaseline, PairedComparison | null>;
+}
+
+export interface MeanStd {
+  mean: number;
+  std: number;
 }
 
 export interface CompareSummary {
   method: string;
   reward: string;
   seeds: number[];
+  budget: RoundBudget | null;
+  rounds: number;
+  meanSeconds: number;
   final: Record<CompareMetric, MetricSummary>;
-  /** Mean over seeds of each metric per round (round 0 = SFT). */
-  curves: Array<{ round: number } & Record<CompareMetric, number>>;
+  /** Mean ± std over seeds of each metric per round (round 0 = SFT). */
+  curves: Array<{ round: number } & Record<CompareMetric, MeanStd>>;
+  /** Mean ± std over seeds of each diagnostic per round; null where it does not apply. */
+  diagnostics: Array<{ round: number } & Record<DiagnosticKey, MeanStd | null>>;
 }
 
 /** MLE as one number: AUC for binary targets, macro-F1 for multi-class, RMSE for regression. */
@@ -37,62 +69,73 @@ export function metricValue(m: EvalMetrics, metric: CompareMetric): number {
   return m.mle.auc ?? m.mle.f1 ?? m.mle.rmse ?? NaN;
 }
 
-function meanStd(values: number[]): { mean: number; std: number } {
+/** Sample standard deviation (n − 1); 0 for a single value. */
+export function meanStd(values: number[]): MeanStd {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const std = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) : 0;
   return { mean, std };
 }
 
-export function summarizeCompare(runs: CompareRun[], baseline = 'none'): CompareSummary[] {
-  const keyOf = (r: CompareRun) => `${r.method}|${r.reward}`;
-  const groups = new Map<string, CompareRun[]>();
-  for (const run of runs) groups.set(keyOf(run), [...(groups.get(keyOf(run)) ?? []), run]);
-  const baselineRuns = [...groups.entries()].find(([key]) => key.startsWith(`${baseline}|`))?.[1] ?? [];
-  const baselineBySeed = new Map(baselineRuns.map((r) => [r.seed, r.rounds[r.rounds.length - 1]]));
+const finalRound = (cell: CompareCell) => cell.rounds[cell.rounds.length - 1];
 
-  return [...groups.values()].map((group) => {
-    const seeds = group.map((r) => r.seed);
-    const final = Object.fromEntries(
-      COMPARE_METRICS.map((metric) => {
-        const values = group.map((r) => metricValue(r.rounds[r.rounds.length - 1], metric));
-        const paired = group.filter((r) => baselineBySeed.has(r.seed));
-        const differs = group[0].method !== baseline;
-        const pVsBaseline =
-          differs && paired.length >= 2
-            ? wilcoxonSignedRank(
-                paired.map((r) => metricValue(r.rounds[r.rounds.length - 1], metric)),
-                paired.map((r) => metricValue(baselineBySeed.get(r.seed)!, metric)),
-              ).p
-            : null;
-        return [metric, { ...meanStd(values), values, pVsBaseline }];
-      }),
-    ) as Record<CompareMetric, MetricSummary>;
-    const roundCount = Math.min(...group.map((r) => r.rounds.length));
-    const curves = Array.from({ length: roundCount }, (_, i) => ({
-      round: group[0].rounds[i].round,
-      ...(Object.fromEntries(COMPARE_METRICS.map((metric) => [metric, meanStd(group.map((r) => metricValue(r.rounds[i], metric))).mean])) as Record<CompareMetric, number>),
-    }));
-    return { method: group[0].method, reward: group[0].reward, seeds, final, curves };
+function paired(cells: CompareCell[], baseline: CompareCell[], metric: CompareMetric): PairedComparison | null {
+  const baselineBySeed = new Map(baseline.map((c) => [c.seed, metricValue(finalRound(c), metric)]));
+  const both = cells.filter((c) => baselineBySeed.has(c.seed));
+  if (both.length < 2) return null;
+  const x = both.map((c) => metricValue(finalRound(c), metric));
+  const y = both.map((c) => baselineBySeed.get(c.seed)!);
+  const test = wilcoxonSignedRank(x, y);
+  return { n: both.length, meanDifference: meanStd(x.map((v, i) => v - y[i])).mean, p: test.p, rankBiserial: test.rankBiserial };
+}
+
+function diagnosticCurves(cells: CompareCell[]): CompareSummary['diagnostics'] {
+  const rounds = [...new Set(cells.flatMap((c) => c.diagnostics.map((d) => d.round)))].sort((a, b) => a - b);
+  return rounds.map((round) => {
+    const ofRound = cells.flatMap((c) => c.diagnostics.filter((d) => d.round === round));
+    const entries = DIAGNOSTIC_KEYS.map((key) => {
+      const values = ofRound.map((d) => d[key]).filter((v): v is number => v !== null);
+      return [key, values.length ? meanStd(values) : null];
+    });
+    return { round, ...(Object.fromEntries(entries) as Record<DiagnosticKey, MeanStd | null>) };
   });
 }
 
-export function compareMarkdown(summaries: CompareSummary[], heading: string): string {
-  const fmt = (s: MetricSummary) => `${s.mean.toFixed(4)} ± ${s.std.toFixed(4)}${s.pVsBaseline === null ? '' : ` (p=${s.pVsBaseline.toFixed(3)})`}`;
-  const lines = [
-    `# ${heading}`,
-    '',
-    'Final round, mean ± std over seeds; p = paired Wilcoxon signed-rank against `none` (the SFT model sampled each round).',
-    'mle is AUC (binary), macro-F1 (multi-class) or RMSE (regression). Higher is better except for RMSE; dcr_share is best near 0.5.',
-    '',
-    `| method | reward | ${COMPARE_METRICS.join(' | ')} |`,
-    `|---|---|${COMPARE_METRICS.map(() => '---').join('|')}|`,
-    ...summaries.map((s) => `| ${s.method} | ${s.reward} | ${COMPARE_METRICS.map((m) => fmt(s.final[m])).join(' | ')} |`),
-    '',
-    '## Per-round curves (mean over seeds)',
-  ];
-  for (const s of summaries) {
-    lines.push('', `### ${s.method} / ${s.reward}`, '', `| round | ${COMPARE_METRICS.join(' | ')} |`, `|---|${COMPARE_METRICS.map(() => '---').join('|')}|`);
-    for (const c of s.curves) lines.push(`| ${c.round} | ${COMPARE_METRICS.map((m) => c[m].toFixed(4)).join(' | ')} |`);
+/** One summary per method/reward, in the order the cells first appear; the baselines are looked up by method name. */
+export function summarizeCompare(cells: CompareCell[]): CompareSummary[] {
+  const groups = new Map<string, CompareCell[]>();
+  for (const cell of cells) {
+    const key = `${cell.method}|${cell.reward}`;
+    groups.set(key, [...(groups.get(key) ?? []), cell]);
   }
-  return `${lines.join('\n')}\n`;
+  const baselineCells = Object.fromEntries(COMPARE_BASELINES.map((b) => [b, cells.filter((c) => c.method === b)])) as Record<CompareBaseline, CompareCell[]>;
+
+  return [...groups.values()].map((group) => {
+    const sorted = [...group].sort((a, b) => a.seed - b.seed);
+    const [first] = sorted;
+    const final = Object.fromEntries(
+      COMPARE_METRICS.map((metric) => {
+        const values = sorted.map((c) => metricValue(finalRound(c), metric));
+        const vs = Object.fromEntries(
+          COMPARE_BASELINES.map((b) => [b, first.method === b ? null : paired(sorted, baselineCells[b], metric)]),
+        ) as Record<CompareBaseline, PairedComparison | null>;
+        return [metric, { ...meanStd(values), values, vs }];
+      }),
+    ) as Record<CompareMetric, MetricSummary>;
+    const roundCount = Math.min(...sorted.map((c) => c.rounds.length));
+    const curves = Array.from({ length: roundCount }, (_, i) => ({
+      round: first.rounds[i].round,
+      ...(Object.fromEntries(COMPARE_METRICS.map((metric) => [metric, meanStd(sorted.map((c) => metricValue(c.rounds[i], metric)))])) as Record<CompareMetric, MeanStd>),
+    }));
+    return {
+      method: first.method,
+      reward: first.reward,
+      seeds: sorted.map((c) => c.seed),
+      budget: first.budget,
+      rounds: roundCount - 1,
+      meanSeconds: meanStd(sorted.map((c) => c.seconds)).mean,
+      final,
+      curves,
+      diagnostics: diagnosticCurves(sorted),
+    };
+  });
 }

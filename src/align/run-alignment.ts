@@ -1,5 +1,8 @@
 import type { Schema, Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
+import { type RoundDiagnostics, roundDiagnostics } from './diagnostics';
+import { matchedSftRound, startMatchedSft } from './matched-sft';
+import { filterRound } from './reward-filter';
 import type { RunConfig } from './run-config';
 import type { EvalMetrics, RunEvent } from './run-events';
 import { type RoundSamples, type RunControl, RunSession, roundSeed } from './run-session';
@@ -23,6 +26,8 @@ export interface RunResult {
   /** Round 0 is the SFT model. */
   rounds: RoundResult[];
   final: RoundResult;
+  /** Per round 1..T, when asked for (AlignOptions.diagnostics). */
+  diagnostics: RoundDiagnostics[];
   /** The last round's samples (the synthetic table the evaluation saw). */
   samples: RoundSamples;
   sample(rows: number, where?: Record<string, string | number>, seed?: number): Promise<Table>;
@@ -37,16 +42,21 @@ export async function runAlignment(inputs: RunInputs, onEvent: (e: RunEvent) => 
     lastDone = session.restore(inputs.resumeFrom.sft, inputs.resumeFrom.latest);
     onEvent({ type: 'phase', phase: 'align', message: `Resumed after round ${lastDone}.` });
   } else {
-    const steps = session.sftSteps();
-    onEvent({ type: 'phase', phase: 'sft', message: `Supervised training: ${config.epochs} epochs, ${steps} steps of ${config.sftBatch} rows.` });
+    onEvent({ type: 'phase', phase: 'sft', message: session.describeSft() });
     onEvent({ type: 'checkpoint', round: 0, bytes: await session.trainSftAndFreeze(onEvent, control) });
   }
   return alignFrom(session, lastDone, onEvent, control);
 }
 
+export interface AlignOptions {
+  /** Measure every round's diagnostics (diagnostics.ts): extra forward passes and a second reward scoring. */
+  diagnostics?: boolean;
+}
+
 /**
  * Rounds lastDone+1..T of a session whose reference is frozen; also used by `compare`, which
- * passes the SFT model's already evaluated samples as `start`.
+ * passes the SFT model's already evaluated samples as `start`. `filter` trains nothing and keeps
+ * the best-rewarded rows of a larger sample; `sft-continue` runs compute-matched SFT (matched-sft.ts).
  */
 export async function alignFrom(
   session: RunSession,
@@ -54,14 +64,21 @@ export async function alignFrom(
   onEvent: (e: RunEvent) => void,
   control: RunControl,
   start?: { samples: RoundSamples; result: RoundResult },
+  options: AlignOptions = {},
 ): Promise<RunResult> {
   const { config } = session;
   const rounds: RoundResult[] = [];
+  const diagnostics: RoundDiagnostics[] = [];
   const evaluateRound = async (round: number, samples: RoundSamples) => {
     const started = performance.now();
     const metrics = await session.evaluate(samples.table, roundSeed(config.seed, round));
     onEvent({ type: 'round-eval', round, metrics, seconds: (performance.now() - started) / 1000 });
     rounds.push({ round, ...metrics });
+  };
+  const scoredByRound = new Map<number, Extract<RunEvent, { type: 'round-samples' }>>();
+  const onRoundEvent = (e: RunEvent) => {
+    if (e.type === 'round-samples') scoredByRound.set(e.round, e);
+    onEvent(e);
   };
 
   let samples: RoundSamples;
@@ -73,17 +90,33 @@ export async function alignFrom(
     await evaluateRound(lastDone, samples);
   }
   session.startAlignment();
+  if (config.method === 'sft-continue') startMatchedSft(session);
   if (lastDone < config.rounds) onEvent({ type: 'phase', phase: 'align', message: `Alignment: ${config.method} with the ${config.reward} reward, ${config.rounds} rounds.` });
   for (let round = lastDone + 1; round <= config.rounds; round++) {
-    await session.alignRound(round, samples, onEvent, control);
-    samples = await session.sampleRows(config.rowsPerRound, roundSeed(config.seed, round));
+    scoredByRound.clear();
+    let scoredTokens = samples.tokens;
+    if (config.method === 'filter') {
+      const { kept, pool } = await filterRound(session, round, onRoundEvent);
+      scoredTokens = pool.tokens;
+      samples = kept;
+    } else {
+      if (config.method === 'sft-continue') await matchedSftRound(session, round, control);
+      else await session.alignRound(round, samples, onRoundEvent, control);
+      samples = await session.sampleRows(config.rowsPerRound, roundSeed(config.seed, round));
+    }
     await evaluateRound(round, samples);
+    if (options.diagnostics) {
+      const event = scoredByRound.get(round);
+      const scored = event && { tokens: scoredTokens, rows: event.rows, rewards: event.rewards, groups: event.groups };
+      diagnostics.push(await roundDiagnostics(session, round, scored, samples));
+    }
     onEvent({ type: 'checkpoint', round, bytes: await session.saveCheckpoint(round) });
   }
   onEvent({ type: 'phase', phase: 'done', message: 'Run complete.' });
   return {
     session,
     rounds,
+    diagnostics,
     final: rounds[rounds.length - 1],
     samples,
     sample: async (rows, where, seed = config.seed + 1_000_003) => (await session.sampleRows(rows, seed, where)).table,

@@ -46,6 +46,19 @@ describe('wilcoxonSignedRank', () => {
     expect(result.p).toBeCloseTo(Math.min(1, (2 * atMost) / 2 ** d.length), 12);
   });
 
+  it('gives the matched-pairs rank-biserial correlation as the effect size', () => {
+    // d = [3, -1, 2, 4] → ranks 3, 1, 2, 4: W+ = 9, W- = 1, r = (9 - 1)/10.
+    expect(wilcoxonSignedRank([3, -1, 2, 4], [0, 0, 0, 0]).rankBiserial).toBeCloseTo(0.8, 12);
+    expect(wilcoxonSignedRank([0, 0, 0, 0, 0], [1, 2, 3, 4, 5]).rankBiserial).toBe(-1);
+    // Zero differences are dropped: the remaining pair all improves.
+    expect(wilcoxonSignedRank([1, 1, 2], [1, 1, 1]).rankBiserial).toBe(1);
+    expect(wilcoxonSignedRank([1, 2], [1, 2]).rankBiserial).toBe(0);
+    const u = Array.from({ length: 60 }, (_, i) => Math.sin(i) + 0.3);
+    const normal = wilcoxonSignedRank(u, new Array(60).fill(0), 'normal');
+    expect(normal.rankBiserial).toBeCloseTo((normal.wPlus - normal.wMinus) / (normal.wPlus + normal.wMinus), 12);
+    expect(normal.rankBiserial).toBeGreaterThan(0);
+  });
+
   it('rejects unequal lengths with a clear message', () => {
     expect(() => wilcoxonSignedRank([1, 2], [1])).toThrow(/equal lengths/);
   });

@@ -10,6 +10,11 @@ export interface WilcoxonResult {
   /** Two-sided p-value. */
   p: number;
   method: 'exact' | 'normal';
+  /**
+   * Effect size: the matched-pairs rank-biserial correlation (W+ − W−)/(W+ + W−) over the non-zero
+   * differences, in [−1, 1]; +1 = every x above its y, 0 = no tendency (also when all differences are 0).
+   */
+  rankBiserial: number;
 }
 
 /** Average ranks (1-based) of |d|, ties sharing the mean of their positions. */
@@ -58,14 +63,15 @@ export function wilcoxonSignedRank(x: number[], y: number[], method: 'auto' | 'e
   const d = x.map((v, i) => v - y[i]).filter((v) => v !== 0);
   if (d.some((v) => !Number.isFinite(v))) throw new Error('wilcoxon: the samples hold a value that is not a finite number');
   const n = d.length;
-  if (!n) return { wPlus: 0, wMinus: 0, n, p: 1, method: 'exact' };
+  if (!n) return { wPlus: 0, wMinus: 0, n, p: 1, method: 'exact', rankBiserial: 0 };
   const ranks = absoluteRanks(d);
   const wPlus = ranks.reduce((s, r, i) => s + (d[i] > 0 ? r : 0), 0);
   const wMinus = (n * (n + 1)) / 2 - wPlus;
   const t = Math.min(wPlus, wMinus);
+  const rankBiserial = (wPlus - wMinus) / (wPlus + wMinus);
   if (method === 'exact' || (method === 'auto' && n <= 50)) {
     // The null distribution is symmetric about n(n+1)/4, so two-sided = twice the lower tail of min(W+, W-).
-    return { wPlus, wMinus, n, p: Math.min(1, 2 * exactLowerTail(ranks, t)), method: 'exact' };
+    return { wPlus, wMinus, n, p: Math.min(1, 2 * exactLowerTail(ranks, t)), method: 'exact', rankBiserial };
   }
   const mean = (n * (n + 1)) / 4;
   const tieCounts = new Map<number, number>();
@@ -74,5 +80,5 @@ export function wilcoxonSignedRank(x: number[], y: number[], method: 'auto' | 'e
   for (const c of tieCounts.values()) tieTerm += c ** 3 - c;
   const sd = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
   const z = (t - mean - 0.5 * Math.sign(t - mean)) / sd;
-  return { wPlus, wMinus, n, p: Math.min(1, 2 * normalCdf(-Math.abs(z))), method: 'normal' };
+  return { wPlus, wMinus, n, p: Math.min(1, 2 * normalCdf(-Math.abs(z))), method: 'normal', rankBiserial };
 }

@@ -1,13 +1,37 @@
 import { createRng } from '../../data/rng';
 import { takeRows } from '../../data/split';
+import type { Table } from '../../data/types';
 import { fitTreeEncoder, stackRows } from '../../eval/features';
 import { outOfFoldProbabilities } from '../../eval/out-of-fold';
 import { fitRandomForest } from '../../eval/random-forest';
+import { rocAuc } from '../../eval/prediction-scores';
 import { evaluationColumns, rowCount } from '../../eval/table-ops';
-import type { Reward } from './reward';
+import type { Reward, RewardContext } from './reward';
 
 const FOLDS = 3;
 const FOREST = { nTrees: 60, maxDepth: 12, minSamplesLeaf: 2, maxBins: 32 };
+
+/** Out-of-fold P(real) of this round's synthetic rows, and the forest's AUC at telling them from real rows. */
+export interface ClassifierOutOfFold {
+  syntheticPReal: Float64Array;
+  /** Out-of-fold ROC AUC of real (positive) vs synthetic: 0.5 = the forest cannot tell, the reward is uninformative. */
+  auc: number;
+}
+
+/** Fits the reward's forest k-fold on real training rows (label 1) vs the round's rows (label 0). */
+export async function classifierOutOfFold(rows: Table, { train, schema, seed }: RewardContext): Promise<ClassifierOutOfFold> {
+  const n = rowCount(rows);
+  const realRows = sampleRows(rowCount(train), n, seed);
+  const real = takeRows(train, realRows);
+  const columns = evaluationColumns(schema, { synthetic: rows, train: real });
+  const encode = fitTreeEncoder(columns, [real, rows]);
+  const features = stackRows(encode(real), encode(rows));
+  const labels = Float32Array.from({ length: realRows.length + n }, (_, i) => (i < realRows.length ? 1 : 0));
+  const p = outOfFoldProbabilities(features, labels, FOLDS, seed, (x, y, test, foldSeed) =>
+    fitRandomForest(x, y, { ...FOREST, seed: foldSeed }).predict(test),
+  );
+  return { syntheticPReal: p.slice(realRows.length), auc: rocAuc(p, Array.from(labels, (l) => l === 1)) };
+}
 
 /**
  * The paper's reward: a random forest (as in the reference code; evaluation uses logistic
@@ -17,18 +41,8 @@ const FOREST = { nTrees: 60, maxDepth: 12, minSamplesLeaf: 2, maxBins: 32 };
  */
 export const classifierReward: Reward = {
   description: `classifier: ${FOREST.nTrees}-tree random forest, ${FOLDS}-fold out-of-fold P(real), s = 1 - 2|0.5 - p|`,
-  async score(rows, { train, schema, seed }) {
-    const n = rowCount(rows);
-    const realRows = sampleRows(rowCount(train), n, seed);
-    const real = takeRows(train, realRows);
-    const columns = evaluationColumns(schema, { synthetic: rows, train: real });
-    const encode = fitTreeEncoder(columns, [real, rows]);
-    const features = stackRows(encode(real), encode(rows));
-    const labels = Float32Array.from({ length: real.columns[0].length + n }, (_, i) => (i < realRows.length ? 1 : 0));
-    const p = outOfFoldProbabilities(features, labels, FOLDS, seed, (x, y, test, foldSeed) =>
-      fitRandomForest(x, y, { ...FOREST, seed: foldSeed }).predict(test),
-    );
-    return Float64Array.from({ length: n }, (_, i) => 1 - 2 * Math.abs(0.5 - p[realRows.length + i]));
+  async score(rows, context) {
+    return (await classifierOutOfFold(rows, context)).syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
   },
 };
 

@@ -1,0 +1,97 @@
+import type { Table } from '../data/types';
+import { groupLabels, splitGroups } from './groups';
+import { logRatioProbe } from './log-ratio-probe';
+import { filterLabels, meanStd, type RowGroup } from './reward-filter';
+import { REWARD_REGISTRY } from './rewards';
+import { classifierOutOfFold } from './rewards/classifier-reward';
+import type { RewardContext } from './rewards/reward';
+import type { RunConfig } from './run-config';
+import { type RoundSamples, type RunSession, roundSeed } from './run-session';
+
+/**
+ * Why a round did or did not help (issue: log-ratio drift, reward noise, reward accuracy, KL).
+ * null = does not apply to this method (no scored rows, or a policy that never moved).
+ */
+export interface RoundDiagnostics {
+  round: number;
+  /** Mean reward of the round's high and low group (filter: kept and dropped rows). */
+  highReward: number | null;
+  lowReward: number | null;
+  /** Mean Δ = log πθ − log πref over the round's high / low rows, after the round's updates. */
+  highLogRatio: number | null;
+  lowLogRatio: number | null;
+  /** KL(π‖πref) estimated by the mean Δ of the rows sampled from the policy after the round. */
+  klToReference: number | null;
+  /** Share of scored rows that get the same group when the reward is scored again with another seed (other folds, trees and real rows). */
+  rewardAgreement: number | null;
+  /** The reward classifier's out-of-fold AUC, real vs this round's rows (classifier reward only; 0.5 = it cannot tell). */
+  rewardAuc: number | null;
+}
+
+export const DIAGNOSTIC_KEYS = ['highReward', 'lowReward', 'highLogRatio', 'lowLogRatio', 'klToReference', 'rewardAgreement', 'rewardAuc'] as const;
+export type DiagnosticKey = (typeof DIAGNOSTIC_KEYS)[number];
+
+/** The rows a round scored, with the reward and group of each (the 'round-samples' event). */
+export interface ScoredRound {
+  tokens: Uint32Array;
+  rows: Table;
+  rewards: ArrayLike<number>;
+  groups: RowGroup[];
+}
+
+/** How a method turns rewards into groups: top/bottom q·N (preference objectives) or the N kept (filter). */
+export function rowGroups(config: RunConfig, rewards: ArrayLike<number>): RowGroup[] {
+  if (config.method === 'filter') return filterLabels(rewards, config.rowsPerRound);
+  return groupLabels(rewards.length, splitGroups(rewards, config.groupShare));
+}
+
+/** Share of rows with the same label in both labellings. */
+export function groupAgreement(a: readonly RowGroup[], b: readonly RowGroup[]): number {
+  if (a.length !== b.length) throw new Error(`groupAgreement: ${a.length} and ${b.length} labels; both labellings must cover the same rows.`);
+  return a.filter((label, i) => label === b[i]).length / a.length;
+}
+
+/** The reward scored again on an independent out-of-fold split, and the classifier's AUC when it has one. */
+export async function rescoreReward(config: RunConfig, rows: Table, context: RewardContext): Promise<{ rewards: Float64Array; auc: number | null }> {
+  if (config.reward === 'classifier') {
+    const { syntheticPReal, auc } = await classifierOutOfFold(rows, context);
+    return { rewards: syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p)), auc };
+  }
+  return { rewards: await REWARD_REGISTRY[config.reward].score(rows, context), auc: null };
+}
+
+/** Any seed other than the round's own (roundSeed is what the round's reward used). */
+export function rescoreSeed(seed: number, round: number): number {
+  return (roundSeed(seed, round) + 0x9e3779b9) >>> 0;
+}
+
+function groupMean(values: ArrayLike<number>, groups: readonly RowGroup[], group: RowGroup): number | null {
+  const picked = Array.from(values).filter((_, i) => groups[i] === group);
+  return picked.length ? meanStd(picked).mean : null;
+}
+
+/**
+ * A round's diagnostics, measured after its update: `scored` are the rows the reward ranked this
+ * round (none for methods that score nothing), `policySamples` the rows sampled after the update.
+ */
+export async function roundDiagnostics(session: RunSession, round: number, scored: ScoredRound | undefined, policySamples: RoundSamples): Promise<RoundDiagnostics> {
+  const { config, data } = session;
+  const trained = config.method !== 'none' && config.method !== 'filter';
+  const probe = trained ? logRatioProbe(session) : undefined;
+  const out: RoundDiagnostics = {
+    round, highReward: null, lowReward: null, highLogRatio: null, lowLogRatio: null, klToReference: null, rewardAgreement: null, rewardAuc: null,
+  };
+  if (probe) out.klToReference = meanStd(await probe.logRatios(policySamples.tokens)).mean;
+  if (!scored) return out;
+  out.highReward = groupMean(scored.rewards, scored.groups, 'high');
+  out.lowReward = groupMean(scored.rewards, scored.groups, 'low');
+  if (probe) {
+    const delta = await probe.logRatios(scored.tokens);
+    out.highLogRatio = groupMean(delta, scored.groups, 'high');
+    out.lowLogRatio = groupMean(delta, scored.groups, 'low');
+  }
+  const again = await rescoreReward(config, scored.rows, { train: data.train, schema: data.schema, seed: rescoreSeed(config.seed, round) });
+  out.rewardAgreement = groupAgreement(scored.groups, rowGroups(config, again.rewards));
+  out.rewardAuc = again.auc;
+  return out;
+}

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { CompareCell } from '../align/compare-report';
+import { cellName, type GridCell } from './compare-grid';
+import { type CompareSettings, settingsDifferences } from './compare-settings';
+
+/** What DIR/cells/<method>-<reward>-seed<S>.json holds; its CSV sibling is the cell's final synthetic table. */
+export interface CellFile {
+  kind: 'tabgraa-compare-cell';
+  version: 1;
+  settings: CompareSettings;
+  cell: CompareCell;
+}
+
+const CELL_KIND = 'tabgraa-compare-cell';
+
+export function cellPaths(dir: string, cell: GridCell): { json: string; csv: string } {
+  const base = join(dir, 'cells', cellName(cell));
+  return { json: `${base}.json`, csv: `${base}.csv` };
+}
+
+/** Writes next to the target and renames, so a reader (another shard, a merge) never sees half a file. */
+export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}
+
+async function readCellFile(path: string): Promise<CellFile> {
+  let parsed: Partial<CellFile>;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`${path} is not a readable cell file (${error instanceof Error ? error.message : error}): delete it to run the cell again.`);
+  }
+  if (parsed.kind !== CELL_KIND || parsed.version !== 1 || !parsed.cell || !parsed.settings) {
+    throw new Error(`${path} is not a compare cell (kind "${parsed.kind}", version ${parsed.version}); cells/ should hold only files compare wrote.`);
+  }
+  return parsed as CellFile;
+}
+
+function assertSameSettings(path: string, found: CompareSettings, expected: CompareSettings, what: string): void {
+  const differences = settingsDifferences(found, expected);
+  if (differences.length) {
+    throw new Error(`${path} was computed with other settings than ${what}: ${differences.join('; ')}. Use another --out folder, or delete the file to recompute it.`);
+  }
+}
+
+/** The finished cell, if this folder has it with these settings; an error if it has it with others. */
+export async function finishedCell(dir: string, cell: GridCell, settings: CompareSettings): Promise<CompareCell | undefined> {
+  const { json, csv } = cellPaths(dir, cell);
+  if (!existsSync(json) || !existsSync(csv)) return undefined;
+  const file = await readCellFile(json);
+  assertSameSettings(json, file.settings, settings, 'this run');
+  return file.cell;
+}
+
+/** The CSV first, then the JSON: a cell counts as done once its JSON exists. */
+export async function writeCell(dir: string, cell: CompareCell, settings: CompareSettings, csv: string): Promise<void> {
+  const paths = cellPaths(dir, cell);
+  await writeAtomically(paths.csv, csv);
+  const file: CellFile = { kind: CELL_KIND, version: 1, settings, cell };
+  await writeAtomically(paths.json, JSON.stringify(file, null, 2));
+}
+
+/**
+ * Every cell of these folders (their cells/ subfolders). The same cell found twice must hold the
+ * same numbers (shards of one grid may overlap after a rerun); all cells must share their settings.
+ */
+export async function collectCells(dirs: string[]): Promise<{ settings: CompareSettings; cells: CompareCell[] }> {
+  const byName = new Map<string, { path: string; file: CellFile }>();
+  let first: { path: string; file: CellFile } | undefined;
+  for (const dir of dirs) {
+    const folder = join(dir, 'cells');
+    if (!existsSync(folder)) throw new Error(`${dir} has no cells/ folder: is it the --out folder of a compare run?`);
+    for (const entry of (await readdir(folder)).filter((f) => f.endsWith('.json')).sort()) {
+      const path = join(folder, entry);
+      const file = await readCellFile(path);
+      first ??= { path, file };
+      assertSameSettings(path, file.settings, first.file.settings, `${first.path}`);
+      const name = cellName(file.cell);
+      const seen = byName.get(name);
+      if (seen) {
+        const differences = settingsDifferences({ ...seen.file.cell, seconds: 0 }, { ...file.cell, seconds: 0 });
+        if (differences.length) throw new Error(`${seen.path} and ${path} are the same cell with different results (${differences.slice(0, 3).join('; ')}): keep one of them.`);
+        continue;
+      }
+      byName.set(name, { path, file });
+    }
+  }
+  if (!first) throw new Error(`No cells in ${dirs.join(', ')}: nothing to merge.`);
+  return { settings: first.file.settings, cells: [...byName.values()].map((v) => v.file.cell) };
+}
