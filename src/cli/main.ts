@@ -5,6 +5,7 @@ const COMMANDS: Record<string, Command> = {
   fit: { summary: 'train, align and write a synthetic table', load: () => import('./fit-command') },
   sample: { summary: 'sample rows from a checkpoint, optionally with fixed columns', load: () => import('./sample-command') },
   compare: { summary: 'every method × reward from the same SFT model, over seeds', load: () => import('./compare-command') },
+  merge: { summary: "build compare's report from the cells of any number of output folders", load: () => import('./merge-command') },
   eval: { summary: 'score a synthetic table against real train and holdout', load: () => import('./eval-command') },
   'export-onnx': { summary: 'export a checkpoint as an ONNX model', load: () => import('./export-onnx-command') },
   info: { summary: 'show the WebGPU adapter this machine gives us', load: () => import('./info-command') },
