@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { acquireNodeGpu } from '../src/kernels/node-gpu';
 import { createRuntime } from '../src/kernels/runtime';
 import { runBrowserBench } from './browser-run';
+import { measureIngestMemory } from './ingest-memory';
 import { useNodeBackend } from './peer/node-backends';
 import { detailTables, matmulTable, metricsTable } from './report';
 import { buildSummary } from './summary';
@@ -48,12 +49,19 @@ if (!values['no-browser']) {
   browser = await runBrowserBench(quick, join(outDir, 'browser.json'));
 }
 
+console.log(`ingest memory: ${quick ? 'a small file (--quick)' : 'a 200 MB file'} in a child process`);
+const ingestMemory = await measureIngestMemory(quick);
+console.log(
+  `ingest peak RSS ${(ingestMemory.peakRssBytes / 2 ** 20).toFixed(0)} MiB for a ${(ingestMemory.fileBytes / 2 ** 20).toFixed(0)} MiB file ` +
+    `(${ingestMemory.rows} rows): ingest_peak_rss_ratio ${ingestMemory.ingest_peak_rss_ratio.toFixed(2)}`,
+);
+
 const results = [node, ...(browser && !('error' in browser) ? [browser] : [])];
 console.log();
 for (const r of results) console.log(matmulTable(r) + '\n');
 console.log(detailTables(node) + '\n');
 console.log(metricsTable(results));
-const summary = buildSummary(node, browser);
+const summary = buildSummary(node, browser, ingestMemory);
 for (const [key, why] of Object.entries(summary.pending)) console.log(`pending ${key}: ${why}`);
 writeFileSync(join(outDir, 'summary.json'), JSON.stringify(summary, null, 2));
 console.log(`\nwrote ${join(outDir, 'summary.json')}`);

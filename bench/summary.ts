@@ -1,8 +1,12 @@
+import type { IngestMemoryResult } from './ingest-memory';
 import type { Metrics, SuiteResult } from './suite';
 
 export interface Summary extends Metrics {
   adapter: string;
   mode: 'quick' | 'full';
+  /** Peak RSS of ingesting the 200 MB CSV over its size (null with --quick, whose small file only smoke-tests the path). */
+  ingest_peak_rss_ratio: number | null;
+  ingest_memory: IngestMemoryResult;
   /** Where each headline number came from: node (Dawn) or browser (Chromium). */
   sources: Partial<Record<keyof Metrics, 'node' | 'browser'>>;
   /** Why a number is null. */
@@ -18,7 +22,7 @@ export interface Summary extends Metrics {
 }
 
 /** Headline numbers from Node where it measured them, else from the browser; both runs in full below. */
-export function buildSummary(node: SuiteResult, browser: SuiteResult | { error: string } | undefined): Summary {
+export function buildSummary(node: SuiteResult, browser: SuiteResult | { error: string } | undefined, ingestMemory: IngestMemoryResult): Summary {
   const fromBrowser = browser && !('error' in browser) ? browser : undefined;
   const metrics = { ...node.metrics };
   const sources: Summary['sources'] = {};
@@ -32,10 +36,13 @@ export function buildSummary(node: SuiteResult, browser: SuiteResult | { error: 
   }
   for (const [key, why] of Object.entries(node.pending)) if (!(key in metrics)) pending[key] = why;
   if (browser && 'error' in browser) pending.browser = browser.error;
+  if (node.mode === 'quick') pending.ingest_peak_rss_ratio = '--quick ingests a small file, where the runtime dominates the peak; see ingest_memory';
   return {
     ...metrics,
     adapter: node.adapter.name,
     mode: node.mode,
+    ingest_peak_rss_ratio: node.mode === 'full' ? ingestMemory.ingest_peak_rss_ratio : null,
+    ingest_memory: ingestMemory,
     sources,
     pending,
     notes: node.notes,
