@@ -5,8 +5,10 @@ import { ingestCsvBlob } from '../data/csv-ingest';
 import { inferSchema, overrideColumn } from '../data/schema-infer';
 import { runAlignment } from '../align/run-alignment';
 import { RowCodec, type RowCodecJson } from '../data/row-codec';
-import { splitTable } from '../data/split';
-import type { Schema, Table } from '../data/types';
+import type { RawTable } from '../data/raw-column';
+import { createRng, randomPermutation } from '../data/rng';
+import { splitTable, takeRows } from '../data/split';
+import type { Schema } from '../data/types';
 import { trend } from '../eval/trend';
 import { type Checkpoint, decodeCheckpoint } from '../model/checkpoint';
 import { GptModel } from '../model/gpt-model';
@@ -14,6 +16,7 @@ import { exportGptToOnnx } from '../model/onnx-export';
 import { codecGrammar, onnxSidecar } from '../model/onnx-sidecar';
 import { createSampler, sampleTable } from '../model/sampler';
 import { HOLDOUT_SHARE } from './protocol';
+import { probePresetSpeed, probeRoundWork } from './speed-probe';
 import type { StudioCore } from './studio-core';
 
 /** Rows sampled per submit when sampling a saved model for a download. */
@@ -24,15 +27,16 @@ function codecOf(checkpoint: Checkpoint, schema: Schema): RowCodec {
   return checkpoint.codec ? RowCodec.fromJSON(checkpoint.codec as RowCodecJson) : RowCodec.fromSchema(schema);
 }
 
-export const studioCore: StudioCore<Table> = {
+export const studioCore: StudioCore<RawTable> = {
   async parseCsv(file, onProgress) {
-    const { raw, warnings } = await ingestCsvBlob(file, { onProgress: (bytesRead, totalBytes) => onProgress({ bytesRead, totalBytes }) });
-    return { raw, warnings };
+    const { raw, warnings, delimiterLabel } = await ingestCsvBlob(file, { onProgress: (bytesRead, totalBytes) => onProgress({ bytesRead, totalBytes }) });
+    return { raw, warnings, delimiter: delimiterLabel };
   },
   inferSchema: (raw) => inferSchema(raw),
   overrideColumn,
   applySchema,
   splitTable: (table, seed, target) => splitTable(table, HOLDOUT_SHARE, seed, target),
+  sampleRows: (table, rows, seed) => takeRows(table, randomPermutation(table.columns[0].length, createRng(seed)).slice(0, rows).sort((a, b) => a - b)),
   tableToCsv,
   associationDiff(schema, real, synthetic) {
     const columns = schema.columns.filter((c) => !c.excluded);
@@ -60,4 +64,6 @@ export const studioCore: StudioCore<Table> = {
     return { model, sidecar: JSON.stringify(sidecar, null, 2) };
   },
   runAlignment,
+  measurePresetSpeed: probePresetSpeed,
+  measureRoundWork: probeRoundWork,
 };

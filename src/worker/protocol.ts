@@ -7,6 +7,10 @@ import type { RunEvent } from '../align/run-events';
 import type { Schema, Table } from '../data/types';
 import type { RoundView } from './round-view';
 import type { RunHistory } from './run-history';
+import type { TargetGuess } from './target-guess';
+import type { PageDefaults, RunTimeEstimate } from './time-estimate';
+
+export type { PageDefaults, RunTimeEstimate, TargetGuess };
 
 // The engine values the page may name: it imports them from here and nowhere else (architecture.test.ts).
 export { DEFAULT_RUN_CONFIG, OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
@@ -39,6 +43,10 @@ export interface IngestResult {
   warnings: string[];
   /** The first rows, typed with the inferred schema, for the review table. */
   preview: Table;
+  /** The field delimiter in words ("comma", "semicolon (from the file's sep=; line)"). */
+  delimiter: string;
+  /** The target pre-selected in `schema`, and why; null when no column looked like one. */
+  targetGuess: TargetGuess | null;
 }
 
 /** What the user changed in the schema review; the worker re-infers the column from its values. */
@@ -61,6 +69,20 @@ export interface RunSummary {
   schema: Schema;
   config: RunConfig;
   lastCheckpointRound: number | null;
+  /** Set when the run trained on a seeded sample of this many rows of its training split. */
+  trainRows?: number;
+}
+
+export interface StartOptions {
+  /** Train on a seeded sample of this many training rows (the page's fast defaults); all when absent. */
+  trainRows?: number;
+}
+
+/** The page's defaults for the loaded table, chosen from this adapter's measured speed. */
+export interface RunSuggestion extends PageDefaults {
+  adapterName: string;
+  /** Rows of the training split, before any sample. */
+  availableTrainRows: number;
 }
 
 export interface RunRecord extends RunSummary {
@@ -97,7 +119,11 @@ export interface StudioApi {
   probeGpu(): Promise<GpuInfo>;
   ingest(file: Blob, fileName: string, onProgress: (p: IngestProgress) => void): Promise<IngestResult>;
   reviseSchema(overrides: ColumnOverride[], target: string | undefined): Promise<Schema>;
-  startRun(config: RunConfig, onEvent: (e: StudioEvent) => void): Promise<RunSummary>;
+  startRun(config: RunConfig, onEvent: (e: StudioEvent) => void, options?: StartOptions): Promise<RunSummary>;
+  /** Measures this adapter on the loaded table (seconds on a CPU adapter, cached) and suggests defaults that finish in minutes. */
+  suggestRun(base: RunConfig): Promise<RunSuggestion>;
+  /** The run's duration on this adapter, measuring config.preset first if it was not yet. */
+  estimateRun(config: RunConfig, options?: StartOptions): Promise<RunTimeEstimate>;
   resumeRun(runId: string, onEvent: (e: StudioEvent) => void): Promise<RunSummary>;
   pause(): Promise<void>;
   resume(): Promise<void>;

@@ -13,12 +13,13 @@ import { StudioService } from './studio-service';
 /** A stand-in core: CSV as lines of commas, every column categorical, a scripted "alignment". */
 function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void, signal: AbortSignal, paused: () => Promise<void>) => Promise<void>) {
   const seen: AlignmentInputs[] = [];
+  const measured: string[] = [];
   const core: StudioCore<Table> = {
     async parseCsv(file, onProgress) {
       const lines = (await file.text()).trim().split('\n').map((l) => l.split(','));
       if (lines.length < 2) throw new Error('The file has a header but no rows.');
       onProgress({ bytesRead: file.size, totalBytes: file.size });
-      return { raw: { header: lines[0], columns: lines[0].map((_, c) => lines.slice(1).map((l) => l[c])) }, warnings: [] };
+      return { raw: { header: lines[0], columns: lines[0].map((_, c) => lines.slice(1).map((l) => l[c])) }, warnings: [], delimiter: 'comma' };
     },
     inferSchema: (raw) => ({
       warnings: ['a note'],
@@ -37,15 +38,24 @@ function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void,
     }),
     applySchema: (raw) => raw,
     splitTable: (t) => ({ train: t, holdout: t }),
-    tableToCsv: (t) => [t.header.join(','), ...t.columns[0].map((_, r) => t.columns.map((c) => c[r]).join(','))].join('\n'),
+    sampleRows: (t, n) => ({ header: t.header, columns: t.columns.map((c) => c.slice(0, n)) }),
+    tableToCsv: (t, schema) => {
+      const sources = schema.columns.map((c) => t.header.indexOf(c.name));
+      return [schema.columns.map((c) => c.name).join(','), ...t.columns[0].map((_, r) => sources.map((i) => (i < 0 ? '' : t.columns[i][r])).join(','))].join('\n');
+    },
     associationDiff: () => null,
     async runAlignment(inputs, onEvent, control) {
       seen.push(inputs);
       await script(inputs, onEvent, control.signal, control.paused);
       return { sample: async (n) => ({ header: ['a', 'b'], columns: [Array(n).fill('x'), Array(n).fill('y')] }) };
     },
+    async measurePresetSpeed({ config }) {
+      measured.push(config.preset);
+      return { preset: config.preset, sftBatch: config.sftBatch, sftStepMs: config.preset === 'tiny' ? 2 : 6, sampleBatchRows: 256, sampleBatchMs: 50 };
+    },
+    measureRoundWork: async ({ config }) => ({ rows: Math.min(400, config.rowsPerRound), evalMs: 100, rewardMs: 50 }),
   };
-  return { core, seen };
+  return { core, seen, measured };
 }
 
 function fakeRuntime(): { rt: GpuRuntime; loseDevice: (m: string) => void } {
@@ -102,6 +112,10 @@ describe('StudioService', () => {
     const ingested = await svc.ingest(csv, 'tiny.csv', (p) => progress.push(p.bytesRead));
     expect(ingested.rowCount).toBe(3);
     expect(ingested.warnings).toEqual(['a note']);
+    expect(ingested.delimiter).toBe('comma');
+    // The last column has two values: guessed as the target, and said so.
+    expect(ingested.targetGuess).toEqual({ column: 'b', reason: 'it is the last column and has 2 values' });
+    expect(ingested.schema).toMatchObject({ target: 'b', task: 'classification' });
     expect(progress).toEqual([csv.size]);
     const schema = await svc.reviseSchema([{ name: 'a', excluded: true }], 'b');
     expect(schema.columns[0].excluded).toBe('Excluded by you.');
@@ -127,8 +141,9 @@ describe('StudioService', () => {
     expect(await db.checkpointRounds(started.id)).toEqual([1, 2]);
     expect([...(await svc.checkpoint(started.id))]).toEqual([2]);
 
+    // The column left out is not in the download (it would come back empty).
     const out = await svc.sampleCsv(started.id, { rows: 2, where: {} });
-    expect(out.split('\n')).toEqual(['a,b', 'x,y', 'x,y']);
+    expect(out.split('\n')).toEqual(['b', 'y', 'y']);
     await expect(svc.sampleCsv(started.id, { rows: 0 })).rejects.toThrow(/positive whole number/);
     expect((await svc.listRuns()).map((r) => r.id)).toEqual([started.id]);
     const report = await svc.report(started.id);
@@ -163,6 +178,7 @@ describe('StudioService', () => {
     await svc.stop();
     const end = await statusOf(events);
     expect(end.status).toBe('stopped');
+    expect(end.message).toMatch(/before its first checkpoint .* no model to sample or download yet/);
     expect((await db.getRun(id))?.status).toBe('stopped');
   });
 
@@ -222,6 +238,32 @@ describe('StudioService', () => {
     expect(listed.status).toBe('interrupted');
     expect(listed.statusMessage).toMatch(/closed or reloaded/);
     expect((await svc.openRun('old')).status).toBe('interrupted');
+  });
+
+  it('measures model sizes up to the default once per table, suggests defaults, estimates, and trains on the sample asked for', async () => {
+    const { core, seen, measured } = fakeCore(async () => {});
+    const { svc } = await service(core, fakeRuntime().rt);
+    await svc.ingest(new Blob([`a,b\n${Array.from({ length: 50 }, (_, i) => `${i},${i % 2 ? 'p' : 'q'}`).join('\n')}\n`]), 'x.csv', () => {});
+    const base = { ...DEFAULT_RUN_CONFIG, preset: 'small' as const };
+    const suggestion = await svc.suggestRun(base);
+    expect(measured).toEqual(['tiny', 'small']);
+    expect(suggestion).toMatchObject({ adapterName: 'fake', availableTrainRows: 40, trainRows: 40 });
+    expect(suggestion.config).toMatchObject({ preset: 'small', epochs: 'auto', sftMinutes: 5 });
+    const estimate = await svc.estimateRun(suggestion.config, { trainRows: suggestion.trainRows });
+    expect(measured).toEqual(['tiny', 'small']);
+    expect(estimate.sftStepsPerEpoch).toBe(1);
+    expect(estimate.totalSeconds).toBeGreaterThan(0);
+    await svc.reviseSchema([], undefined);
+    await svc.estimateRun({ ...base, preset: 'tiny' });
+    expect(measured).toEqual(['tiny', 'small', 'tiny']);
+
+    const events: StudioEvent[] = [];
+    const run = await svc.startRun({ ...config, rowsPerRound: 64 }, (e) => events.push(e), { trainRows: 7 });
+    expect(run.trainRows).toBe(7);
+    await expect(svc.estimateRun(base)).rejects.toThrow(/A run is going/);
+    await statusOf(events);
+    expect(seen[0].train.columns[0]).toHaveLength(7);
+    await expect(svc.startRun(config, () => {}, { trainRows: 0 })).rejects.toThrow(/Training rows must be a positive whole number/);
   });
 
   it('says what to do when nothing is loaded or the data layer rejects the file', async () => {

@@ -3,6 +3,7 @@
  * streams its events to the page and keeps every run in IndexedDB so nothing computed is lost.
  */
 import { type RunConfig, validateRunConfig } from '../align/run-config';
+import type { PresetName } from '../model/config';
 import type { RunEvent } from '../align/run-events';
 import type { Schema, Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
@@ -12,6 +13,7 @@ import {
   type ColumnOverride,
   EXCLUDED_BY_USER,
   type GpuInfo,
+  HOLDOUT_SHARE,
   type IngestProgress,
   type IngestResult,
   type OnnxFiles,
@@ -20,7 +22,9 @@ import {
   type RunRecord,
   type RunStatus,
   type RunSummary,
+  type RunSuggestion,
   type SampleRequest,
+  type StartOptions,
   type StudioApi,
   type StudioEvent,
 } from './protocol';
@@ -29,6 +33,8 @@ import { type RunDb, StorageError } from './run-db';
 import { emptyHistory, foldEvents, toPageEvent } from './run-history';
 import { buildReport } from './run-report';
 import type { AlignmentInputs, AlignmentResult, StudioCore } from './studio-core';
+import { guessTarget } from './target-guess';
+import { estimateRun, nextPresetToMeasure, type PresetSpeed, type RoundWorkSpeed, type RunTimeEstimate, pageDefaults } from './time-estimate';
 
 const PREVIEW_ROWS = 5;
 export const ONNX_FILE_NAME = 'model.onnx';
@@ -40,6 +46,13 @@ interface Dataset<Raw> {
   fileName: string;
   raw: Raw;
   schema: Schema;
+}
+
+/** This adapter's measured speed on the loaded table and schema; dropped when either changes. */
+interface SpeedCache {
+  adapterName: string;
+  presets: Map<string, PresetSpeed>;
+  roundWork: Map<string, RoundWorkSpeed>;
 }
 
 interface ActiveRun {
@@ -62,8 +75,33 @@ function summaryOf({ history: _history, ...summary }: RunRecord): RunSummary {
   return summary;
 }
 
+function withTarget(schema: Schema, target: string | undefined): Schema {
+  if (target === undefined) return { ...schema, target: undefined, task: undefined };
+  const column = schema.columns.find((c) => c.name === target);
+  if (!column) throw new Error(`The target column "${target}" is not in the table.`);
+  if (column.excluded) throw new Error(`The target column "${target}" is excluded; include it or pick another target.`);
+  return { ...schema, target, task: column.kind === 'numeric' ? 'regression' : 'classification' };
+}
+
+/** What a stopped or cut-off run still has, so the page promises nothing that is not there. */
+function keptMessage(lastCheckpointRound: number | null): string {
+  if (lastCheckpointRound === null) {
+    return 'It ended before its first checkpoint (saved when SFT ends), so there is no model to sample or download yet; its charts and report are kept. Restart it to train again.';
+  }
+  const after = lastCheckpointRound === 0 ? 'SFT' : `round ${lastCheckpointRound}`;
+  return `Its model after ${after} is kept: download from it, or resume the run from there.`;
+}
+
+/** Left-out columns come back in a download only when their value is known (a constant column). */
+function downloadSchema(schema: Schema): Schema {
+  return { ...schema, columns: schema.columns.filter((c) => !c.excluded || c.flags.includes('constant')) };
+}
+
 export class StudioService<Raw> implements StudioApi {
   private dataset: Dataset<Raw> | null = null;
+  private speed: SpeedCache | null = null;
+  /** Measurements run one at a time, and a run starts only after them: they share the GPU. */
+  private measuring: Promise<unknown> = Promise.resolve();
   private active: ActiveRun | null = null;
   /** The one model kept on the GPU for sampling after its run: the last finished or loaded one. */
   private model: { runId: string; rt: GpuRuntime; sample: AlignmentResult['sample'] } | null = null;
@@ -106,9 +144,24 @@ export class StudioService<Raw> implements StudioApi {
 
   async ingest(file: Blob, fileName: string, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {
     const parsed = await this.core.parseCsv(file, onProgress);
-    const { schema, warnings } = this.core.inferSchema(parsed.raw);
-    this.dataset = { file, fileName, raw: parsed.raw, schema };
-    return { fileName, rowCount: schema.rowCount, schema, warnings: [...parsed.warnings, ...warnings], preview: this.preview(parsed.raw, schema) };
+    const inferred = this.core.inferSchema(parsed.raw);
+    const targetGuess = guessTarget(inferred.schema) ?? null;
+    const schema = withTarget(inferred.schema, targetGuess?.column);
+    this.setDataset({ file, fileName, raw: parsed.raw, schema });
+    return {
+      fileName,
+      rowCount: schema.rowCount,
+      schema,
+      warnings: [...parsed.warnings, ...inferred.warnings],
+      preview: this.preview(parsed.raw, schema),
+      delimiter: parsed.delimiter,
+      targetGuess,
+    };
+  }
+
+  private setDataset(dataset: Dataset<Raw>): void {
+    this.dataset = dataset;
+    this.speed = null;
   }
 
   private preview(raw: Raw, schema: Schema): Table {
@@ -128,23 +181,27 @@ export class StudioService<Raw> implements StudioApi {
       // excluded: true leaves it out, false brings back a column inference left out.
       schema = this.core.overrideColumn(data.raw, schema, name, { kind, excluded: excluded === undefined ? undefined : excluded ? EXCLUDED_BY_USER : null });
     }
-    if (target !== undefined) {
-      const column = schema.columns.find((c) => c.name === target);
-      if (!column) throw new Error(`The target column "${target}" is not in the table.`);
-      if (column.excluded) throw new Error(`The target column "${target}" is excluded; include it or pick another target.`);
-      schema = { ...schema, target, task: column.kind === 'numeric' ? 'regression' : 'classification' };
-    } else {
-      schema = { ...schema, target: undefined, task: undefined };
-    }
-    this.dataset = { ...data, schema };
+    schema = withTarget(schema, target);
+    this.setDataset({ ...data, schema });
     return schema;
   }
 
-  async startRun(config: RunConfig, onEvent: (e: StudioEvent) => void): Promise<RunSummary> {
+  /** The run's training and holdout rows: the seeded split, then the seeded training sample if one is asked for. */
+  private tables(raw: Raw, schema: Schema, seed: number, trainRows: number | undefined): { train: Table; holdout: Table } {
+    const { train, holdout } = this.core.splitTable(this.core.applySchema(raw, schema), seed, schema.target);
+    const all = train.columns[0]?.length ?? 0;
+    return { train: trainRows !== undefined && trainRows < all ? this.core.sampleRows(train, trainRows, seed) : train, holdout };
+  }
+
+  async startRun(config: RunConfig, onEvent: (e: StudioEvent) => void, options: StartOptions = {}): Promise<RunSummary> {
+    await this.measuring.catch(() => {});
     this.assertIdle();
     validateRunConfig(config);
     const data = this.loaded();
-    const { train, holdout } = this.core.splitTable(this.core.applySchema(data.raw, data.schema), config.seed, data.schema.target);
+    if (options.trainRows !== undefined && !(Number.isInteger(options.trainRows) && options.trainRows >= 1)) {
+      throw new Error(`Training rows must be a positive whole number, got ${options.trainRows}.`);
+    }
+    const { train, holdout } = this.tables(data.raw, data.schema, config.seed, options.trainRows);
     const now = Date.now();
     const record: RunRecord = {
       id: crypto.randomUUID(),
@@ -155,6 +212,7 @@ export class StudioService<Raw> implements StudioApi {
       schema: data.schema,
       config: { ...config, target: data.schema.target },
       lastCheckpointRound: null,
+      trainRows: options.trainRows,
       history: emptyHistory(),
     };
     const bytes = new Uint8Array(await data.file.arrayBuffer());
@@ -173,7 +231,7 @@ export class StudioService<Raw> implements StudioApi {
     const latest = await this.db.latestCheckpoint(runId);
     const sft = latest && (latest.round === 0 ? latest.bytes : await this.db.getCheckpoint(runId, 0));
     const { raw } = await this.core.parseCsv(new Blob([source.bytes as BlobPart]), () => {});
-    const { train, holdout } = this.core.splitTable(this.core.applySchema(raw, record.schema), record.config.seed, record.schema.target);
+    const { train, holdout } = this.tables(raw, record.schema, record.config.seed, record.trainRows);
     // Rounds after the checkpoint are recomputed, so their points are dropped; without the SFT
     // checkpoint (the frozen reference) the run starts over.
     const resumeFrom = latest && sft ? { sft, latest: latest.round > 0 ? latest.bytes : undefined } : undefined;
@@ -253,7 +311,7 @@ export class StudioService<Raw> implements StudioApi {
       setStatus('done');
     } catch (error) {
       if (run.deviceLost) setStatus('interrupted', run.deviceLost);
-      else if (run.abort.signal.aborted) setStatus('stopped', 'Stopped by you. Resume it from the list to continue from its last checkpoint.');
+      else if (run.abort.signal.aborted) setStatus('stopped', `Stopped by you. ${keptMessage(run.record.lastCheckpointRound)}`);
       else setStatus('failed', messageOf(error));
       this.release(rt);
     }
@@ -273,6 +331,75 @@ export class StudioService<Raw> implements StudioApi {
     };
     run.record = { ...run.record, history: { ...run.record.history, latestView: view } };
     onEvent({ type: 'round-view', runId: run.record.id, view });
+  }
+
+  /** Measurements share the GPU with runs: one at a time, never while a run is going. */
+  private measure<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.measuring.catch(() => {}).then(() => {
+      if (this.active) throw new Error('A run is going: the speed of this GPU is measured when it is free.');
+      return job();
+    });
+    this.measuring = next;
+    return next;
+  }
+
+  private speedCache(adapterName: string): SpeedCache {
+    this.speed ??= { adapterName, presets: new Map(), roundWork: new Map() };
+    return this.speed;
+  }
+
+  private async presetSpeed(config: RunConfig): Promise<PresetSpeed> {
+    const data = this.loaded();
+    const key = `${config.preset}/${config.sftBatch}/${Math.min(256, config.rowsPerRound)}`;
+    const cached = this.speed?.presets.get(key);
+    if (cached) return cached;
+    const { train, holdout } = this.tables(data.raw, data.schema, config.seed, undefined);
+    const rt = await this.gpu();
+    try {
+      const speed = await this.core.measurePresetSpeed({ rt, train, holdout, schema: data.schema, config: { ...config, target: data.schema.target } });
+      this.speedCache(rt.ctx.adapterName).presets.set(key, speed);
+      return speed;
+    } finally {
+      this.release(rt);
+    }
+  }
+
+  private async roundWork(config: RunConfig): Promise<RoundWorkSpeed> {
+    const data = this.loaded();
+    const key = `${config.reward}/${Math.min(400, config.rowsPerRound)}`;
+    const cached = this.speed?.roundWork.get(key);
+    if (cached) return cached;
+    const { train, holdout } = this.tables(data.raw, data.schema, config.seed, undefined);
+    const work = await this.core.measureRoundWork({ train, holdout, schema: data.schema, config: { ...config, target: data.schema.target } });
+    this.speed?.roundWork.set(key, work);
+    return work;
+  }
+
+  private availableTrainRows(): number {
+    const { rowCount } = this.loaded().schema;
+    return rowCount - Math.round(rowCount * HOLDOUT_SHARE);
+  }
+
+  async suggestRun(base: RunConfig): Promise<RunSuggestion> {
+    return this.measure(async () => {
+      const availableTrainRows = this.availableTrainRows();
+      const presets: Partial<Record<PresetName, PresetSpeed>> = {};
+      for (let preset = nextPresetToMeasure(base, { presets, trainRows: availableTrainRows }); preset; preset = nextPresetToMeasure(base, { presets, trainRows: availableTrainRows })) {
+        presets[preset] = await this.presetSpeed({ ...base, preset });
+      }
+      const roundWork = await this.roundWork(base);
+      const adapterName = this.speed?.adapterName ?? '';
+      return { ...pageDefaults(base, { adapterName, trainRows: availableTrainRows, presets, roundWork }), adapterName, availableTrainRows };
+    });
+  }
+
+  async estimateRun(config: RunConfig, options: StartOptions = {}): Promise<RunTimeEstimate> {
+    validateRunConfig(config);
+    return this.measure(async () => {
+      const speed = await this.presetSpeed(config);
+      const work = await this.roundWork(config);
+      return estimateRun(config, speed, work, Math.min(options.trainRows ?? Infinity, this.availableTrainRows()));
+    });
   }
 
   async pause(): Promise<void> {
@@ -303,7 +430,7 @@ export class StudioService<Raw> implements StudioApi {
   private asSeenNow<T extends RunSummary>(run: T): T {
     const going = run.status === 'running' || run.status === 'paused';
     if (!going || this.active?.record.id === run.id) return run;
-    return { ...run, status: 'interrupted', statusMessage: 'The page was closed or reloaded while this run was going. Resume it from its last checkpoint.' };
+    return { ...run, status: 'interrupted', statusMessage: `The page was closed or reloaded while this run was going. ${keptMessage(run.lastCheckpointRound)}` };
   }
 
   async listRuns(): Promise<RunSummary[]> {
@@ -333,7 +460,7 @@ export class StudioService<Raw> implements StudioApi {
     const record = await this.openRun(runId);
     const sample = await this.samplerFor(runId, record.schema);
     const table = await sample(request.rows, request.where && Object.keys(request.where).length > 0 ? request.where : undefined);
-    return this.core.tableToCsv(table, record.schema);
+    return this.core.tableToCsv(table, downloadSchema(record.schema));
   }
 
   private async samplerFor(runId: string, schema: Schema): Promise<AlignmentResult['sample']> {
