@@ -1,3 +1,5 @@
+import { shuffleInPlace } from '../data/rng';
+
 /** High and low groups of a round (method.md §2): top q·N and bottom q·N rows by reward. */
 export interface Groups {
   /** Row indices, best first. */
@@ -32,8 +34,8 @@ export function groupMinibatches(groups: Groups, groupSize: number, rng: () => n
   }
   const rankHigh = new Map(groups.high.map((row, rank) => [row, rank]));
   const rankLow = new Map(groups.low.map((row, rank) => [row, rank]));
-  const high = shuffle(groups.high.slice(0, size), rng);
-  const low = shuffle(groups.low.slice(0, size), rng);
+  const high = shuffleInPlace(groups.high.slice(0, size), rng);
+  const low = shuffleInPlace(groups.low.slice(0, size), rng);
   const batches: Array<{ high: number[]; low: number[] }> = [];
   for (let start = 0; start + groupSize <= size; start += groupSize) {
     batches.push({
@@ -42,12 +44,4 @@ export function groupMinibatches(groups: Groups, groupSize: number, rng: () => n
     });
   }
   return batches;
-}
-
-function shuffle<T>(items: T[], rng: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
 }

@@ -5,7 +5,7 @@ import { fitLogistic, type LogisticOptions } from './logistic';
 import { foldSplits, stratifiedFolds, type FitPredict } from './out-of-fold';
 import { rocAuc } from './prediction-scores';
 import { capRows, rowCount } from './table-ops';
-import { createRng, deriveSeed } from './rng';
+import { createRng, deriveSeed } from '../data/rng';
 
 export interface DetectionResult {
   /** 1 - mean over folds of (max(0.5, AUC) * 2 - 1): 1 = indistinguishable, 0 = perfectly separated. */

@@ -5,7 +5,7 @@ import type { GbdtOptions } from './gbdt';
 import type { LogisticOptions } from './logistic';
 import { cpuNearest, type NearestKernel } from './nearest';
 import { privacy, type PrivacyResult } from './privacy';
-import { createRng, deriveSeed } from './rng';
+import { createRng, deriveSeed } from '../data/rng';
 import { shape, type ShapeResult } from './shape';
 import { capRows, evaluationColumns, rowCount } from './table-ops';
 import { trend, type TrendResult } from './trend';

@@ -1,6 +1,6 @@
 import type { FeatureMatrix } from './features';
 import { fitBinner, growTree, predictTree, type Binned, type Tree } from './hist-tree';
-import { createRng, permutation, sampleIndices, type Rng } from './rng';
+import { createRng, permutation, sampleIndices, type Rng } from '../data/rng';
 
 export interface GbdtOptions {
   loss: 'logistic' | 'squared';

@@ -6,7 +6,7 @@
  * by ordering the categories by G/H (optimal for these losses, as in LightGBM).
  */
 import type { FeatureMatrix } from './features';
-import type { Rng } from './rng';
+import { partialShuffle, type Rng } from '../data/rng';
 
 export interface Binned {
   bins: Uint8Array;
@@ -168,12 +168,7 @@ export function growTree(binned: Binned, layout: BinLayout, grad: Float64Array, 
     const parentScore = score(G, H);
     const tried = Math.min(params.featuresPerSplit, cols);
     if (tried < cols) {
-      for (let i = 0; i < tried; i++) {
-        const j = i + rng.int(cols - i);
-        const t = featureIds[i];
-        featureIds[i] = featureIds[j];
-        featureIds[j] = t;
-      }
+      partialShuffle(featureIds, tried, rng.int);
     }
     for (let k = 0; k < tried; k++) {
       const f = tried < cols ? featureIds[k] : k;

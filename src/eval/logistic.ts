@@ -1,5 +1,5 @@
 import type { FeatureMatrix } from './features';
-import { createRng, permutation } from './rng';
+import { createRng, permutation } from '../data/rng';
 
 export interface LogisticOptions {
   epochs: number;

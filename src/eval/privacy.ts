@@ -3,7 +3,7 @@ import type { Cell, ColumnSchema, Table } from '../data/types';
 import { fitDistanceEncoder, isPresent } from './features';
 import type { NearestKernel } from './nearest';
 import { rocAuc } from './prediction-scores';
-import { permutation, sampleIndices, type Rng } from './rng';
+import { permutation, sampleIndices, type Rng } from '../data/rng';
 import { columnOf, rowCount, takeRows } from './table-ops';
 
 export interface PrivacyResult {

@@ -1,6 +1,6 @@
 import type { FeatureMatrix } from './features';
 import { fitBinner, growTree, predictTree, type Tree } from './hist-tree';
-import { createRng } from './rng';
+import { createRng } from '../data/rng';
 
 export interface RandomForestOptions {
   nTrees: number;

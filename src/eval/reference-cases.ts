@@ -3,7 +3,7 @@
  * metrics (tests and reports), including the independent-marginals floor of method.md §5.
  */
 import type { Cell, Schema, Table } from '../data/types';
-import { createRng, permutation, sampleIndices } from './rng';
+import { createRng, permutation, sampleIndices } from '../data/rng';
 import { rowCount, takeRows } from './table-ops';
 
 /** Fresh real rows: `n` rows of the holdout (all when n >= its size). */
@@ -33,7 +33,7 @@ export function uniformNoise(schema: Schema, n: number, seed: number): Table {
     columns: columns.map((c): Cell[] =>
       Array.from({ length: n }, () => {
         if (c.kind === 'categorical') return c.categories[rng.int(c.categories.length)];
-        const value = c.min + rng.float() * (c.max - c.min);
+        const value = c.min + rng() * (c.max - c.min);
         return c.integer ? Math.round(value) : value;
       }),
     ),

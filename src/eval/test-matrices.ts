@@ -1,6 +1,6 @@
 /** Seeded feature matrices with known structure, for the learner tests. */
 import type { FeatureMatrix } from './features';
-import { createRng } from './rng';
+import { createRng } from '../data/rng';
 
 /** Uniform features in [0, 1) (feature 2 holds codes 0..5 when `withCategory`) and label = f(row). */
 export function labelledMatrix(rows: number, seed: number, label: (x: number[]) => number, withCategory = false): { matrix: FeatureMatrix; labels: Float64Array } {
@@ -9,7 +9,7 @@ export function labelledMatrix(rows: number, seed: number, label: (x: number[]) 
   const data = new Float32Array(rows * cols);
   const labels = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
-    const x = [rng.float(), rng.float(), withCategory ? rng.int(6) : rng.float()];
+    const x = [rng(), rng(), withCategory ? rng.int(6) : rng()];
     data.set(x, r * cols);
     labels[r] = label(Array.from(data.subarray(r * cols, r * cols + cols)));
   }

@@ -1,6 +1,6 @@
 /** A small seeded population with known dependence, for tests: numerics, categoricals, missing cells, a binary target. */
 import type { Cell, Schema, Table } from '../data/types';
-import { createRng } from './rng';
+import { createRng } from '../data/rng';
 
 export const POPULATION_SCHEMA: Schema = {
   version: 1,
@@ -20,18 +20,18 @@ export const POPULATION_SCHEMA: Schema = {
 /** Rows of the population: x2 follows x1, c1 follows the sign of x1, c2 follows c1, x3 follows x2, y follows x1 and c2. */
 export function drawPopulation(rows: number, seed: number): Table {
   const rng = createRng(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rng.float())) * Math.cos(2 * Math.PI * rng.float());
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
   const columns: Cell[][] = [[], [], [], [], [], []];
   for (let r = 0; r < rows; r++) {
     const x1 = Math.max(-5, Math.min(5, normal()));
     const x2 = Math.max(-6, Math.min(6, 0.8 * x1 + 0.6 * normal()));
     const x3 = Math.max(0, Math.min(20, Math.round(10 + 3 * x2 + normal())));
-    const c1 = (x1 > 0) === rng.float() < 0.85 ? 'hi' : 'lo';
-    const c2 = c1 === 'hi' ? (rng.float() < 0.7 ? 'a' : 'b') : rng.float() < 0.7 ? 'c' : 'b';
+    const c1 = (x1 > 0) === rng() < 0.85 ? 'hi' : 'lo';
+    const c2 = c1 === 'hi' ? (rng() < 0.7 ? 'a' : 'b') : rng() < 0.7 ? 'c' : 'b';
     const logit = 2 * x1 + (c2 === 'a' ? 1 : c2 === 'c' ? -1 : 0);
-    const y = rng.float() < 1 / (1 + Math.exp(-logit)) ? 'yes' : 'no';
-    const row: Cell[] = [round(x1, 3), round(x2, 3), rng.float() < 0.03 ? null : x3, c1, rng.float() < 0.03 ? null : c2, y];
+    const y = rng() < 1 / (1 + Math.exp(-logit)) ? 'yes' : 'no';
+    const row: Cell[] = [round(x1, 3), round(x2, 3), rng() < 0.03 ? null : x3, c1, rng() < 0.03 ? null : c2, y];
     row.forEach((cell, c) => columns[c].push(cell));
   }
   return { header: POPULATION_SCHEMA.columns.map((c) => c.name), columns };

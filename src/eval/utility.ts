@@ -2,7 +2,7 @@ import type { Cell, ColumnSchema, Table, Task } from '../data/types';
 import { categoryDictionary, fitTreeEncoder, isPresent, selectRows, type FeatureMatrix } from './features';
 import { fitGbdt, type GbdtOptions } from './gbdt';
 import { accuracy, macroF1, rmse, rocAuc, rSquared } from './prediction-scores';
-import { deriveSeed } from './rng';
+import { deriveSeed } from '../data/rng';
 import { columnOf } from './table-ops';
 
 export interface UtilityScores {

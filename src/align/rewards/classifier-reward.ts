@@ -1,4 +1,4 @@
-import { createRng } from '../../data/rng';
+import { createRng, pickDistinct } from '../../data/rng';
 import { takeRows } from '../../data/split';
 import type { Table } from '../../data/types';
 import { fitTreeEncoder, stackRows } from '../../eval/features';
@@ -21,7 +21,7 @@ export interface ClassifierOutOfFold {
 /** Fits the reward's forest k-fold on real training rows (label 1) vs the round's rows (label 0). */
 export async function classifierOutOfFold(rows: Table, { train, schema, seed }: RewardContext): Promise<ClassifierOutOfFold> {
   const n = rowCount(rows);
-  const realRows = sampleRows(rowCount(train), n, seed);
+  const realRows = pickDistinct(rowCount(train), n, createRng(seed ^ 0x5eed));
   const real = takeRows(train, realRows);
   const columns = evaluationColumns(schema, { synthetic: rows, train: real });
   const encode = fitTreeEncoder(columns, [real, rows]);
@@ -46,14 +46,3 @@ export const classifierReward: Reward = {
   },
 };
 
-/** `count` distinct rows of `total` (all of them when there are fewer), seeded. */
-function sampleRows(total: number, count: number, seed: number): number[] {
-  const all = Array.from({ length: total }, (_, i) => i);
-  if (total <= count) return all;
-  const rng = createRng(seed ^ 0x5eed);
-  for (let i = 0; i < count; i++) {
-    const j = i + Math.floor(rng() * (total - i));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  return all.slice(0, count);
-}
