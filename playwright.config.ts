@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { ONNX_PAGE_PORT } from './e2e/onnx-page/port';
 
 /** Drives the built app in Debian's Chromium, whose SwiftShader adapter gives WebGPU without a GPU. */
 export default defineConfig({
@@ -26,10 +27,19 @@ export default defineConfig({
   },
   // The browser benchmark (e2e/bench.spec.ts) has its own config: bench/playwright.config.ts.
   projects: [{ name: 'studio', testIgnore: /bench\.spec\.ts/ }],
-  webServer: {
-    command: 'npx vite build --logLevel warn && npx vite preview --strictPort',
-    url: 'http://127.0.0.1:4173',
-    reuseExistingServer: !process.env.CI,
-    timeout: 300_000,
-  },
+  webServer: [
+    {
+      command: 'npx vite build --logLevel warn && npx vite preview --strictPort',
+      url: 'http://127.0.0.1:4173',
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+    },
+    {
+      // The ONNX parity page (e2e/onnx.spec.ts), built apart from the studio.
+      command: `npx vite build --config e2e/onnx-page/vite.config.ts && npx vite preview --config e2e/onnx-page/vite.config.ts --port ${ONNX_PAGE_PORT}`,
+      url: `http://127.0.0.1:${ONNX_PAGE_PORT}/onnx-check.html`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 300_000,
+    },
+  ],
 });

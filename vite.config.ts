@@ -1,12 +1,10 @@
 import react from '@vitejs/plugin-react';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-const appDir = resolve(import.meta.dirname, 'app');
-
+// The studio only: the benchmark page (bench/page) and the ONNX parity page (e2e/onnx-page) have their own configs.
 export default defineConfig({
-  root: appDir,
+  root: resolve(import.meta.dirname, 'app'),
   publicDir: resolve(import.meta.dirname, 'public'),
   plugins: [react()],
   worker: { format: 'es' },
@@ -16,12 +14,5 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: {
-      input: Object.fromEntries(
-        ['index', 'bench', 'onnx-check']
-          .map((name) => [name, resolve(appDir, `${name}.html`)] as const)
-          .filter(([, path]) => existsSync(path)),
-      ),
-    },
   },
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { SuiteResult } from './suite';
 
 /**
- * Runs app/bench.html in the system Chromium through Playwright (bench/playwright.config.ts) and
+ * Runs bench/page/bench.html in the system Chromium through Playwright (bench/playwright.config.ts) and
  * returns what the page measured, or why it could not.
  */
 export async function runBrowserBench(quick: boolean, outFile: string): Promise<SuiteResult | { error: string }> {

@@ -1,9 +1,9 @@
 import { defineConfig } from 'vite';
 
-// Serves app/bench.html for the browser benchmark only (the studio has its own vite.config.ts).
+// Serves bench/page/bench.html for the browser benchmark only (the studio has its own vite.config.ts).
 // Cross-origin isolation gives the page SharedArrayBuffer, which tfjs-wasm needs for threads.
 export default defineConfig({
-  root: new URL('../app', import.meta.url).pathname,
+  root: new URL('./page', import.meta.url).pathname,
   publicDir: new URL('../public', import.meta.url).pathname,
   server: {
     host: '127.0.0.1',

@@ -8,8 +8,8 @@ import type { GptConfig } from '../model/config';
 import { exportGptToOnnx } from '../model/onnx-export';
 import { runOnnxLogits } from '../model/onnx-run';
 import type { OnnxSidecar } from '../model/onnx-sidecar';
-import { randomGptParams } from '../model/onnx-parity';
-import { nodeOnnxSession, ort } from '../model/onnx-test-util';
+import { randomGptParams } from '../test-utils/onnx-parity';
+import { nodeOnnxSession, ort } from '../test-utils/onnx-node';
 import { paramsFromSafetensors } from '../model/safetensors';
 import { run } from './export-onnx-command';
 

@@ -9,8 +9,8 @@ import type { GptConfig } from './config';
 import { exportGptToOnnx } from './onnx-export';
 import { RowCodec } from '../data/row-codec';
 import { codecGrammar, onnxSidecar } from './onnx-sidecar';
-import { randomGptParams } from './onnx-parity';
-import { nodeOnnxSession } from './onnx-test-util';
+import { randomGptParams } from '../test-utils/onnx-parity';
+import { nodeOnnxSession } from '../test-utils/onnx-node';
 import { referenceForward } from './reference-gpt';
 
 const examplePath = resolve(import.meta.dirname, '../../docs/onnx-example.mjs');

@@ -5,8 +5,8 @@ import { configFromPreset } from './config';
 import { exportGptToOnnx, ONNX_OPSET } from './onnx-export';
 import { runOnnxLogits } from './onnx-run';
 import { compareLogits, f32ForwardTolerance } from './onnx-verify';
-import { randomGptParams } from './onnx-parity';
-import { nodeOnnxSession, ort, randomTokens } from './onnx-test-util';
+import { randomGptParams } from '../test-utils/onnx-parity';
+import { nodeOnnxSession, ort, randomTokens } from '../test-utils/onnx-node';
 import { referenceForward } from './reference-gpt';
 
 const config = configFromPreset('tiny', 41, 24);

@@ -1,6 +1,6 @@
 /**
  * The ONNX parity check, shared by the Node test (onnxruntime-web wasm, Dawn) and the browser page
- * app/onnx-check.ts (onnxruntime-web WebGPU, Chromium): the exported model's logits against our
+ * e2e/onnx-page/onnx-check.ts (onnxruntime-web WebGPU, Chromium): the exported model's logits against our
  * WGSL forward and the float64 reference, on encoded demo rows and random (non-trivial) weights.
  */
 import type * as Ort from 'onnxruntime-web';
@@ -12,13 +12,13 @@ import { inferSchema } from '../data/schema-infer';
 import { withErrorScope } from '../kernels/error-scope';
 import { readFloats } from '../kernels/readback';
 import type { GpuRuntime } from '../kernels/runtime';
-import { createBatchPlan } from './batch-plan';
-import type { GptConfig } from './config';
-import { GptModel } from './gpt-model';
-import { runOnnxLogits } from './onnx-run';
-import { compareLogits, f32ForwardTolerance } from './onnx-verify';
-import { buildParamLayout } from './param-layout';
-import { referenceForward } from './reference-gpt';
+import { createBatchPlan } from '../model/batch-plan';
+import type { GptConfig } from '../model/config';
+import { GptModel } from '../model/gpt-model';
+import { runOnnxLogits } from '../model/onnx-run';
+import { compareLogits, f32ForwardTolerance } from '../model/onnx-verify';
+import { buildParamLayout } from '../model/param-layout';
+import { referenceForward } from '../model/reference-gpt';
 
 /**
  * Random parameters far from the trivial regime: LayerNorm gains 1 ± 0.5, biases ±0.2, matrices

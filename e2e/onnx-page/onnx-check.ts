@@ -1,10 +1,10 @@
 // Browser half of the ONNX parity check (e2e/onnx.spec.ts waits for window.onnxCheck).
 import * as ort from 'onnxruntime-web/webgpu';
-import { acquireGpu } from '../src/kernels/gpu-context';
-import { createRuntime } from '../src/kernels/runtime';
-import { configFromPreset } from '../src/model/config';
-import { exportGptToOnnx } from '../src/model/onnx-export';
-import { checkOnnxParity, encodeDemoRows, formatParity, randomGptParams, type ParityReport } from '../src/model/onnx-parity';
+import { acquireGpu } from '../../src/kernels/gpu-context';
+import { createRuntime } from '../../src/kernels/runtime';
+import { configFromPreset } from '../../src/model/config';
+import { exportGptToOnnx } from '../../src/model/onnx-export';
+import { checkOnnxParity, encodeDemoRows, formatParity, randomGptParams, type ParityReport } from '../../src/test-utils/onnx-parity';
 
 declare global {
   interface Window {
