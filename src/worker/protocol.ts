@@ -16,6 +16,7 @@ export type { PageDefaults, RunTimeEstimate, TargetGuess };
 export { DEFAULT_RUN_CONFIG, OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
 export { METHOD_LABELS, REWARD_LABELS } from '../align/run-labels';
 export { PRESETS, type PresetName } from '../model/config';
+export { plural } from './plural';
 export { emptyHistory, foldEvents, type RunHistory } from './run-history';
 
 /** The share of rows held out for evaluation; the model never sees them. */
