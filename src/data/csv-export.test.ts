@@ -32,6 +32,13 @@ describe('CSV export', () => {
     expect(tableToCsv({ header: ['=bad', 'x'], columns: [[], []] }, { ...schema, columns: [{ ...schema.columns[1], name: '=bad' }, schema.columns[2]] })).toBe("'=bad,x\n");
   });
 
+  it('quotes fields with a semicolon or a tab, which other locales\' spreadsheets split on', () => {
+    const cells = ['a;=1+1', 'x\ty', 'a;b', '=1;2'];
+    const table: Table = { header: ['text', 'x'], columns: [cells, cells.map(() => 1)] };
+    const lines = tableToCsv(table, schema).trimEnd().split('\n');
+    expect(lines.slice(1)).toEqual(['"a;=1+1"', '"x\ty"', '"a;b"', `"'=1;2"`].map((cell) => `,${cell},1,same`));
+  });
+
   it('round-trips a real table through export and ingest', async () => {
     for (const name of ['penguins.train', 'telco_churn.slice']) {
       const { raw } = await readCsvFile(new URL(`../../fixtures/tables/${name}.csv`, import.meta.url).pathname);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ingestCsvBlob, ingestCsvStream, ingestCsvText } from './csv-ingest';
+import { DICTIONARY_LIMIT } from './column-builder';
+import { CsvInputError, ingestCsvBlob, ingestCsvStream, ingestCsvText } from './csv-ingest';
 import { columnTexts, type RawTable } from './raw-column';
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
@@ -149,5 +150,80 @@ describe('CSV ingest: streaming', () => {
     expect(result.chunks).toBe(rows / chunkRows);
     expect(progressCalls).toBe(rows / chunkRows);
     expect(grown).toBeLessThan(0.3 * total);
+  });
+});
+
+describe('CSV ingest: line endings and delimiters', () => {
+  it('accepts CRLF, LF and CR mixed in one file, also when a CRLF is split between chunks', async () => {
+    const text = 'a,b\r\n1,x\r\n2,y\n3,z\r4,w\r\n';
+    for (const chunkBytes of [1, 2, 5, 1024]) {
+      const { raw } = await ingestCsvBlob(new Blob([text]), { chunkBytes });
+      expect(cellsOf(raw)).toEqual([
+        ['1', '2', '3', '4'],
+        ['x', 'y', 'z', 'w'],
+      ]);
+    }
+    const untrimmed = await ingestCsvText('a,b\r\n1,"x"\r\n2,y\n', { trim: false });
+    expect(cellsOf(untrimmed.raw)).toEqual([
+      ['1', '2'],
+      ['x', 'y'],
+    ]);
+  });
+
+  it.each([
+    ['sep=;\n', ';', 'semicolon (from the file\'s sep=; line)'],
+    ['SEP=|\r\n', '|', 'pipe (from the file\'s sep=| line)'],
+    ['\uFEFFsep=,\r\n', ',', 'comma (from the file\'s sep=, line)'],
+  ])('honours Excel\'s %j first line', async (line, delimiter, label) => {
+    // Every candidate delimiter is in every row: only the sep line says which one splits them.
+    const body = ['a;b,c|d', '1;2,5|x', '3;4,5|y'].join('\r\n');
+    const result = await ingestCsvText(`${line}${body}\r\n`);
+    expect(result.delimiter).toBe(delimiter);
+    expect(result.delimiterLabel).toBe(label);
+    expect(result.raw.header).toEqual(line.includes(';') ? ['a', 'b,c|d'] : delimiter === '|' ? ['a;b,c', 'd'] : ['a;b', 'c|d']);
+    expect(result.raw.columns[0].length).toBe(2);
+  });
+
+  it('counts rows from the sep line when one is ragged', async () => {
+    await expect(ingestCsvText('sep=;\na;b\n1;2\n3\n')).rejects.toThrow(/^Row 4 of the file has 1 fields but the first row has 2: .*missing semicolon/);
+  });
+
+  it('names the detected delimiter in words', async () => {
+    expect((await ingestCsvText('a;b\n1,5;x\n2,5;y\n')).delimiterLabel).toBe('semicolon');
+    expect((await ingestCsvText('a\tb\n1\tx\n2\ty\n')).delimiterLabel).toBe('tab');
+    expect((await ingestCsvText('a,b\n1,x\n2,y\n')).delimiterLabel).toBe('comma');
+  });
+});
+
+describe('CSV ingest: user text in messages is escaped', () => {
+  it('a header name with terminal escape codes', async () => {
+    const error = await ingestCsvText('\u001b[2J\u001b[31mred,\u001b[2J\u001b[31mred\n1,2\n').catch((e: Error) => e);
+    expect(error).toBeInstanceOf(CsvInputError);
+    expect((error as Error).message).toBe('The column name "\\e[2J\\e[31mred" appears twice (columns 1 and 2): rename one so every column name is unique.');
+    const { warnings } = await ingestCsvText('\u001b[31mname,b\n x ,1\nx,2\n');
+    expect(warnings.join('\n')).toContain('Column "\\e[31mname": 1 cells had spaces around them');
+    expect(warnings.join('\n')).not.toContain('\u001b');
+  });
+});
+
+describe('CSV ingest: typed columns', () => {
+  it('keeps a column of many distinct numbers as numbers, and turns it back to text at a word', async () => {
+    const count = DICTIONARY_LIMIT + 2;
+    const lines = Array.from({ length: count }, (_, r) => `${r / 4},${r}`);
+    const { raw } = await ingestCsvText(`x,y\n${lines.join('\n')}\n`);
+    expect(raw.columns.map((c) => c.kind)).toEqual(['number', 'number']);
+    expect(raw.columns[0]).toMatchObject({ decimals: 2, length: count });
+    const mixed = await ingestCsvText(`x,y\n${lines.join('\n')}\nword,1.50\n`);
+    expect(mixed.raw.columns.map((c) => c.kind)).toEqual(['text', 'number']);
+    expect(columnTexts(mixed.raw.columns[0]).slice(-3)).toEqual([String((count - 2) / 4), String((count - 1) / 4), 'word']);
+  });
+
+  it('puts a first row that is data back in front of a typed column', async () => {
+    const { raw, hasHeader } = await ingestCsvText('1,2.5\n3,4.5\n5,x\n');
+    expect(hasHeader).toBe(false);
+    expect(cellsOf(raw)).toEqual([
+      ['1', '3', '5'],
+      ['2.5', '4.5', 'x'],
+    ]);
   });
 });

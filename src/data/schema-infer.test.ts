@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { applySchema } from './apply-schema';
+import { DICTIONARY_LIMIT } from './column-builder';
 import { ingestCsvText } from './csv-ingest';
+import { RowCodec } from './row-codec';
 import { inferSchema, overrideColumn } from './schema-infer';
 
 async function infer(csv: string, maxCategories?: number) {
@@ -79,5 +82,58 @@ describe('schema overrides', () => {
     expect(() => overrideColumn(raw, schema, 'label', { kind: 'numeric' })).toThrow(/Column "label" cannot be numeric: "b" is not a number/);
     expect(() => overrideColumn(raw, schema, 'n', { decimals: -1 })).toThrow(/decimals must be a whole number from 0 to 100, got -1/);
     expect(() => overrideColumn(raw, schema, 'nope', {})).toThrow(/no column "nope"/);
+  });
+});
+
+describe('extreme numbers give a schema the codec takes, or say what to do', () => {
+  const zeros = rows(30, () => '0');
+  it.each([
+    ['0e-999', { kind: 'numeric', decimals: 100, min: 0, max: 0 }],
+    ['1e-400', { kind: 'numeric', decimals: 100, min: 0, max: 0 }],
+    ['1e-300', { kind: 'numeric', decimals: 100 }],
+    ['-inf', { kind: 'categorical' }],
+    ['Infinity', { kind: 'categorical' }],
+    ['1e309', { kind: 'categorical' }],
+  ])('a column of 0 with one %s', async (extreme, expected) => {
+    const { schema } = await infer(`x,y\n${zeros.split('\n').map((v, r) => `${r === 7 ? extreme : v},${r % 2}`).join('\n')}`);
+    const column = schema.columns[0];
+    expect(column).toMatchObject(expected);
+    if (column.kind === 'numeric') {
+      expect(Number.isFinite(column.min) && Number.isFinite(column.max)).toBe(true);
+      expect(column.decimals).toBeLessThanOrEqual(100);
+    }
+    expect(() => RowCodec.fromSchema(schema)).not.toThrow();
+  });
+
+  it('explains why a number too large for a double makes the column categorical', async () => {
+    const { warnings } = await infer(`x,y\n${rows(30, (r) => `${r === 3 ? '1e309' : r % 12},${r % 2}`)}`);
+    expect(warnings).toEqual([
+      'Column "x" is read as categories because some values are too large for a number ("1e309"; the largest is about 1.8e308). Mark them as missing, or rescale the column, to keep it numeric.',
+    ]);
+  });
+
+  it('leaves out a column of 1e308 saying it needs too many digits; reads NaN as missing', async () => {
+    const { schema, warnings } = await infer(`x,y,z\n${rows(30, (r) => `${r === 3 ? '1e308' : r % 12},${r % 2},${r === 5 ? 'NaN' : r % 3}`)}`);
+    expect(schema.columns[0].excluded).toMatch(/^Column "x" has values up to 1e\+308, which need 309 digits at 0 decimals/);
+    expect(schema.columns[2]).toMatchObject({ kind: 'numeric', missingShare: 1 / 30 });
+    expect(warnings.some((w) => /Column "z": cells reading "NaN" \(1\)/.test(w))).toBe(false); // ingest reports markers, not inference
+    expect(() => RowCodec.fromSchema(schema)).not.toThrow();
+  });
+});
+
+describe('columns kept as numbers (too many distinct values for a dictionary)', () => {
+  it('infers range, precision and ID-likeness from the numbers, and types and overrides them', async () => {
+    const count = DICTIONARY_LIMIT + 10;
+    const { raw, schema } = await infer(`id,x,label\n${rows(count, (r) => `${r + 1},${r === 3 ? '' : (r * 0.125).toFixed(3)},${r % 2 ? 'a' : 'b'}`)}`);
+    expect(raw.columns.map((c) => c.kind)).toEqual(['number', 'number', 'text']);
+    expect(schema.columns[0]).toMatchObject({ kind: 'numeric', integer: true, min: 1, max: count, flags: ['id-like'], excluded: expect.stringMatching(/row number/) });
+    expect(schema.columns[1]).toMatchObject({ kind: 'numeric', decimals: 3, min: 0, max: (count - 1) * 0.125, missingShare: 1 / count });
+    const typed = applySchema(raw, schema);
+    expect(typed.columns[0].slice(0, 5)).toEqual([0, 0.125, 0.25, null, 0.5]);
+    const asText = overrideColumn(raw, schema, 'x', { kind: 'categorical' });
+    expect(asText.columns[1].kind).toBe('categorical');
+    expect(asText.columns[1].excluded).toBeUndefined();
+    expect((asText.columns[1] as { categories: string[] }).categories).toHaveLength(count - 1);
+    expect(overrideColumn(raw, schema, 'x', { decimals: 1 }).columns[1]).toMatchObject({ decimals: 1, max: 8193.1 });
   });
 });
