@@ -1,4 +1,6 @@
 /** `tabgraa` command line: one file per subcommand, loaded on demand. */
+import { escapeControlCharacters, quoteForMessage } from '../data/quote-for-message';
+
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> };
 
 const COMMANDS: Record<string, Command> = {
@@ -24,14 +26,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    console.error(`tabgraa: unknown command "${name}".\n\n${usage()}`);
+    console.error(`tabgraa: unknown command ${quoteForMessage(name)}.\n\n${usage()}`);
     return 2;
   }
   try {
     await (await command.load()).run(rest);
     return 0;
   } catch (error) {
-    console.error(`tabgraa ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    // Messages quote user data (column names, cells): never let it drive the terminal.
+    console.error(escapeControlCharacters(`tabgraa ${name}: ${error instanceof Error ? error.message : String(error)}`, true));
     if (process.env.TABGRAA_DEBUG) console.error(error);
     return 1;
   }
