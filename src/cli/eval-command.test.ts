@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -19,6 +19,15 @@ describe('tabgraa eval', () => {
     expect(report.mle.real).toBeGreaterThan(0.8);
     // The synthetic file is the holdout itself: every synthetic row is at distance 0 from the holdout.
     expect(report.dcr_share).toBeLessThan(0.1);
+  });
+
+  it('names the target column and what is wrong with it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tabgraa-eval-'));
+    const path = join(dir, 'dated.csv');
+    await writeFile(path, `y,when\n${Array.from({ length: 30 }, (_, r) => `${r % 3},2024-03-${String((r % 28) + 1).padStart(2, '0')}`).join('\n')}\n`);
+    await expect(run(['--train', path, '--test', path, '--synthetic', path, '--target', 'when'])).rejects.toThrow(
+      /^The target column "when" cannot be used: Column "when" holds dates/,
+    );
   });
 
   it('names the missing options', async () => {
