@@ -4,8 +4,11 @@ import { bindAll } from './pipeline-cache';
 import type { GpuRuntime } from './runtime';
 import samplePickWgsl from './sample-pick.wgsl?raw';
 
-/** u32 words of one plan slot (struct Slot in sample-pick.wgsl): forced, lo, hi, naFrom, naToken. */
-export const SLOT_WORDS = 5;
+/**
+ * u32 words of one plan slot (struct Slot in sample-pick.wgsl): forced, lo, hi, naFrom, naToken,
+ * digitFrom, minusToken, bounds.
+ */
+export const SLOT_WORDS = 8;
 /** "No such token / position" in a plan slot. */
 export const NONE = 0xffffffff;
 

@@ -37,7 +37,9 @@ function firstValueProbs(c: number, temperature: number, topK: number): Float64A
   const tokens = new Uint32Array(S);
   tokens[1] = COLUMNS[c].nameToken;
   const logits = referenceForward(fixtureConfig, fixtureParams, tokens, 1, S).logits.subarray(V, 2 * V);
-  return pickProbabilities(logits, COLUMNS[c].valueRanges[0], temperature, topK);
+  // Every token of a first value position is legal in this schema (both signs of B included).
+  const { lo, hi } = COLUMNS[c].valueRanges[0];
+  return pickProbabilities(logits, Array.from({ length: hi - lo }, (_, i) => lo + i), temperature, topK);
 }
 
 describe('sampled distributions (chi-square at the 99.9 % level)', () => {

@@ -5,6 +5,7 @@ import { seededFloats, testRuntime } from '../kernels/test-gpu';
 import { configFromPreset } from './config';
 import { GptModel } from './gpt-model';
 import { buildParamLayout } from './param-layout';
+import { planCodec } from './sampler-plan-codec';
 
 // A: 3 categories + NA (one position); B: signed, 1 decimal, NA (sign-or-NA, then 3 digits);
 // C: 4 categories, no NA. Every kind of position the plan knows.
@@ -19,6 +20,7 @@ export const fixtureSchema: Schema = {
 };
 
 export const fixtureCodec = RowCodec.fromSchema(fixtureSchema);
+export const fixturePlanCodec = planCodec(fixtureCodec);
 export const fixtureConfig = configFromPreset('tiny', fixtureCodec.vocabSize, fixtureCodec.seqLen);
 
 /**

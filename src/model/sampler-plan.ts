@@ -5,15 +5,31 @@ import { pcgHash } from '../kernels/sample-rng';
 export const BOS = 0;
 export const EOS = 1;
 
-/** What the plan needs of a codec column (RowCodec's columns satisfy it). */
+/** A numeric column's lowest and highest legal magnitude under one sign, digit by digit (most significant first). */
+export interface SignBounds {
+  low: readonly number[];
+  high: readonly number[];
+}
+
+/** The magnitudes a numeric column may draw under each sign (null: that sign is illegal). */
+export interface NumberBounds {
+  /** A sign position ('+', '-') precedes the digits. */
+  signed: boolean;
+  plus: SignBounds | null;
+  minus: SignBounds | null;
+}
+
+/** What the plan needs of a codec column (planCodec builds it from a RowCodec). */
 export interface PlanColumn {
   name: string;
   nameToken: number;
   width: number;
-  /** Legal token ids [lo, hi) of each value position. */
+  /** Token ids [lo, hi) of each value position (the first position's NA token included). */
   valueRanges: ReadonlyArray<{ lo: number; hi: number }>;
   /** -1 when the column has no NA token. */
   naToken: number;
+  /** Numeric columns: the range their digits must stay in; null for categorical ones. */
+  number: NumberBounds | null;
 }
 
 export interface PlanCodec {
@@ -61,20 +77,34 @@ export function buildBatchPlan(codec: PlanCodec, fixedOf: FixedOfRow, seed: numb
       const column = codec.columns[c];
       force(b, pos++, column.nameToken);
       const fixedTokens = fixed.get(c);
-      const first = pos;
-      for (let p = 0; p < column.width; p++, pos++) {
-        if (fixedTokens) {
-          force(b, pos, fixedTokens[p]);
-          continue;
-        }
-        const { lo, hi } = column.valueRanges[p];
-        const naFollows = column.naToken >= 0 && p > 0;
-        slots.set([NONE, lo, hi, naFollows ? first : NONE, naFollows ? column.naToken : NONE], (b * S + pos) * SLOT_WORDS);
-        drawn[pos] = true;
+      if (fixedTokens) {
+        fixedTokens.forEach((token) => force(b, pos++, token));
+        continue;
       }
+      columnSlots(column, pos).forEach((slot) => {
+        slots.set(slot, (b * S + pos) * SLOT_WORDS);
+        drawn[pos++] = true;
+      });
     }
     force(b, pos++, EOS);
     if (pos !== S) throw new Error(`Codec inconsistency: its columns fill ${pos} tokens but seqLen is ${S}.`);
   }
   return { tokens, slots, drawn };
+}
+
+/** The pick slots (struct Slot in sample-pick.wgsl) of a drawn column whose first value token is at `first`. */
+function columnSlots(column: PlanColumn, first: number): number[][] {
+  const na = column.naToken >= 0 ? column.naToken : NONE;
+  const { number } = column;
+  return column.valueRanges.map(({ lo, hi }, p) => {
+    // The first position lists NA as an extra legal token; later ones copy it.
+    const [end, naFrom] = p === 0 ? [na === NONE ? hi : hi - 1, NONE] : [hi, na === NONE ? NONE : first];
+    if (!number) return [NONE, lo, end, naFrom, na, NONE, NONE, 0];
+    if (number.signed && p === 0) return [NONE, number.plus ? lo : lo + 1, number.minus ? lo + 2 : lo + 1, NONE, na, NONE, NONE, 0];
+    const digit = p - (number.signed ? 1 : 0);
+    const pack = (bounds: SignBounds | null) => (bounds ? bounds.low[digit] | (bounds.high[digit] << 8) : 0);
+    const digitFrom = first + (number.signed ? 1 : 0);
+    const minusToken = number.signed ? column.valueRanges[0].lo + 1 : NONE;
+    return [NONE, lo, end, naFrom, na, digitFrom, minusToken, (pack(number.plus) | (pack(number.minus) << 16)) >>> 0];
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withErrorScope } from '../kernels/error-scope';
 import { createFullRecomputeSampler, createSampler, type SampleOptions } from './sampler';
-import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams } from './sampler-fixture';
+import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams, fixturePlanCodec } from './sampler-fixture';
 import { createWhereResolver, type Where } from './sampler-where';
 import { referenceSample } from './sampler.reference';
 
@@ -72,7 +72,7 @@ describe('per-row fixed columns (rowWhere)', () => {
     const resolve = createWhereResolver(fixtureCodec);
     const rows = 14;
     const fixed = opts.rowWhere!.slice(0, rows).map((extra) => resolve({ ...opts.where, ...extra }));
-    const reference = referenceSample(fixtureConfig, fixtureParams, fixtureCodec, (row) => fixed[row], rows, opts);
+    const reference = referenceSample(fixtureConfig, fixtureParams, fixturePlanCodec, (row) => fixed[row], rows, opts);
     expect(Array.from(a.subarray(0, rows * S))).toEqual(Array.from(reference));
   });
 

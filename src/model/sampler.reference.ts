@@ -9,14 +9,9 @@ import { referenceForward } from './reference-gpt';
 import type { SampleOptions } from './sampler-core';
 import { buildBatchPlan, type FixedOfRow, type PlanCodec } from './sampler-plan';
 
-export interface PickSlot {
-  lo: number;
-  hi: number;
-}
-
-/** The probabilities the pick kernel draws from at a legal range [lo, hi) (index 0 = lo). */
-export function pickProbabilities(logits: ArrayLike<number>, { lo, hi }: PickSlot, temperature: number, topK = 0): Float64Array {
-  const values = Array.from({ length: hi - lo }, (_, i) => logits[lo + i]);
+/** The probabilities the pick kernel draws from over its legal tokens (index i = legal[i]). */
+export function pickProbabilities(logits: ArrayLike<number>, legal: readonly number[], temperature: number, topK = 0): Float64Array {
+  const values = legal.map((token) => logits[token]);
   const top = Math.max(...values);
   if (temperature === 0) {
     const p = new Float64Array(values.length);
@@ -42,6 +37,38 @@ export function drawIndex(probs: ArrayLike<number>, u: number): number {
   return last;
 }
 
+/**
+ * The tokens legal at position pos of a row (ascending), given the row's tokens so far and its plan
+ * slots: the kernel's rule, including a number's digit bounds for the sign already drawn.
+ */
+export function legalTokens(rowTokens: ArrayLike<number>, rowSlots: Uint32Array, pos: number): number[] {
+  const { lo, hi, naFrom, naToken, digitFrom, minusToken, bounds } = slotAt(rowSlots, pos);
+  let [first, end] = [lo, hi];
+  if (digitFrom !== NONE) {
+    const shift = minusToken !== NONE && rowTokens[digitFrom - 1] === minusToken ? 16 : 0;
+    const digitBounds = (word: number) => ({ low: (word >>> shift) & 0xff, high: (word >>> (shift + 8)) & 0xff });
+    let [tightLow, tightHigh] = [true, true];
+    for (let q = digitFrom; q < pos; q++) {
+      const earlier = slotAt(rowSlots, q);
+      const digit = rowTokens[q] - earlier.lo;
+      const { low, high } = digitBounds(earlier.bounds);
+      tightLow &&= digit === low;
+      tightHigh &&= digit === high;
+    }
+    const { low, high } = digitBounds(bounds);
+    [first, end] = [lo + (tightLow ? low : 0), lo + (tightHigh ? high : 9) + 1];
+  }
+  const legal = Array.from({ length: end - first }, (_, i) => first + i);
+  if (naFrom === NONE && naToken !== NONE) legal.push(naToken);
+  return legal;
+}
+
+/** Plan slot `pos` of a row's slots, by field (struct Slot in sample-pick.wgsl). */
+function slotAt(rowSlots: Uint32Array, pos: number) {
+  const [forced, lo, hi, naFrom, naToken, digitFrom, minusToken, bounds] = rowSlots.subarray(pos * SLOT_WORDS, (pos + 1) * SLOT_WORDS);
+  return { forced, lo, hi, naFrom, naToken, digitFrom, minusToken, bounds };
+}
+
 /** Samples rows with the reference GPT; same plan, same random stream as the GPU samplers. */
 export function referenceSample(
   config: GptConfig, params: Float32Array, codec: PlanCodec, fixedOf: FixedOfRow, rows: number, opts: SampleOptions,
@@ -52,15 +79,17 @@ export function referenceSample(
   for (let pos = 1; pos < S; pos++) {
     const logits = referenceForward(config, params, tokens, rows, S).logits;
     for (let r = 0; r < rows; r++) {
-      const [forced, lo, hi, naFrom, naToken] = slots.subarray((r * S + pos) * SLOT_WORDS, (r * S + pos + 1) * SLOT_WORDS);
+      const rowTokens = tokens.subarray(r * S, (r + 1) * S);
+      const rowSlots = slots.subarray(r * S * SLOT_WORDS, (r + 1) * S * SLOT_WORDS);
+      const { forced, naFrom, naToken } = slotAt(rowSlots, pos);
       if (forced !== NONE) continue;
-      if (naFrom !== NONE && tokens[r * S + naFrom] === naToken) {
-        tokens[r * S + pos] = naToken;
+      if (naFrom !== NONE && rowTokens[naFrom] === naToken) {
+        rowTokens[pos] = naToken;
         continue;
       }
-      const row = logits.subarray((r * S + pos - 1) * V, (r * S + pos) * V);
-      const probs = pickProbabilities(row, { lo, hi }, opts.temperature, opts.topK);
-      tokens[r * S + pos] = lo + drawIndex(probs, sampleUniform(opts.seed, r, pos));
+      const legal = legalTokens(rowTokens, rowSlots, pos);
+      const probs = pickProbabilities(logits.subarray((r * S + pos - 1) * V, (r * S + pos) * V), legal, opts.temperature, opts.topK);
+      rowTokens[pos] = legal[drawIndex(probs, sampleUniform(opts.seed, r, pos))];
     }
   }
   return tokens;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withErrorScope } from '../kernels/error-scope';
 import { createFullRecomputeSampler, createSampler, type SampleOptions } from './sampler';
-import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams } from './sampler-fixture';
+import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams, fixturePlanCodec } from './sampler-fixture';
 import { referenceSample } from './sampler.reference';
 
 // The GPU computes logits in f32, the reference in float64 (and the two GPU samplers in different
@@ -22,7 +22,7 @@ describe('KV-cache sampler vs the float64 reference sampler (same plan, same ran
       const rows = 12;
       const sampler = createSampler(model, fixtureCodec, { batch: 5 }); // 3 batches, the last one partial
       const got = await withErrorScope(model.rt.device, () => sampler.sample(rows, opts));
-      expect(Array.from(got)).toEqual(Array.from(referenceSample(fixtureConfig, fixtureParams, fixtureCodec, () => new Map(), rows, opts)));
+      expect(Array.from(got)).toEqual(Array.from(referenceSample(fixtureConfig, fixtureParams, fixturePlanCodec, () => new Map(), rows, opts)));
     });
   }
 });

@@ -11,6 +11,7 @@ import type { GptModel } from './gpt-model';
 import { createSamplerCore, type SampleOptions, type Sampler, type SamplerForward } from './sampler-core';
 import { createFullForward } from './sampler-full';
 import { createKvForward } from './sampler-kv';
+import { planCodec } from './sampler-plan-codec';
 import { createWhereResolver } from './sampler-where';
 
 export type { SampleOptions, Sampler } from './sampler-core';
@@ -30,7 +31,7 @@ function build(model: GptModel, codec: RowCodec, options: SamplerOptions, forwar
   codec.assertFitsModel(model.config.vocabSize, model.config.contextLength);
   return createSamplerCore({
     rt: model.rt,
-    codec,
+    codec: planCodec(codec),
     batch,
     resolveWhere: createWhereResolver(codec),
     forward: forward(model, options.params ?? model.params, batch, codec.seqLen, codec.valueTokenStart),
@@ -47,7 +48,7 @@ export function createFullRecomputeSampler(model: GptModel, codec: RowCodec, opt
   return build(model, codec, options, createFullForward);
 }
 
-/** Samples and decodes (numbers clamped to the schema's range by the codec). */
+/** Samples and decodes (every number is inside its column's range: the sampler draws no other). */
 export async function sampleTable(sampler: Sampler, codec: RowCodec, rows: number, opts: SampleOptions): Promise<Table> {
   return codec.decodeRows(await sampler.sample(rows, opts), rows);
 }
