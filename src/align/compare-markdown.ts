@@ -65,7 +65,8 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
       'rewardAgreement: share of rows given the same group by the reward scored again on another out-of-fold split. rewardAuc: the reward ' +
       "classifier's out-of-fold AUC, real vs synthetic (0.5 = it cannot tell). – = does not apply.",
   );
-  for (const s of summaries.filter((x) => x.diagnostics.length)) {
+  const measured = summaries.filter((x) => x.diagnostics.some((d) => DIAGNOSTIC_KEYS.some((k) => d[k] !== null)));
+  for (const s of measured) {
     lines.push(
       '',
       `### ${label(s)}`,

@@ -37,8 +37,8 @@ export function startMatchedSft(session: RunSession): void {
   model.rt.device.queue.writeBuffer(model.adamV, 0, zeros);
 }
 
-/** One round of compute-matched SFT on seeded minibatches of real training rows. */
-export async function matchedSftRound(session: RunSession, round: number, control: RunControl): Promise<void> {
+/** One round of compute-matched SFT on seeded minibatches of real training rows; returns the optimizer's steps since startMatchedSft and the rows per step. */
+export async function matchedSftRound(session: RunSession, round: number, control: RunControl): Promise<{ steps: number; rowsPerStep: number }> {
   const trainer = trainerFor(session);
   const { config, codec, data, rt } = session;
   const rng = createRng(roundSeed(config.seed, round));
@@ -55,4 +55,5 @@ export async function matchedSftRound(session: RunSession, round: number, contro
   }
   await trainer.settle();
   await rt.device.queue.onSubmittedWorkDone();
+  return { steps: trainer.adamw.step, rowsPerStep: trainer.plan.batch };
 }

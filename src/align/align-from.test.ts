@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { applySchema } from '../data/apply-schema';
+import { loadCsvFile } from '../data/csv-file';
+import type { Schema } from '../data/types';
+import { testRuntime } from '../kernels/test-gpu';
+import { matchedSftRound, startMatchedSft } from './matched-sft';
+import { alignmentStepsPerRound, roundBudget } from './round-budget';
+import { alignFrom, type RoundResult } from './run-alignment';
+import { DEFAULT_RUN_CONFIG, type RunConfig } from './run-config';
+import type { RunEvent } from './run-events';
+import { type RoundSamples, RunSession, roundSeed } from './run-session';
+
+const TABLES = new URL('../../fixtures/tables/', import.meta.url).pathname;
+
+const TINY: RunConfig = {
+  ...DEFAULT_RUN_CONFIG,
+  preset: 'tiny',
+  epochs: 1,
+  rounds: 1,
+  rowsPerRound: 48,
+  filterFactor: 3,
+  groupSize: 8,
+  sftBatch: 16,
+  learningRate: 3e-3,
+  target: 'species',
+};
+
+async function penguins() {
+  const { raw, schema: inferred } = await loadCsvFile(`${TABLES}penguins.train.csv`);
+  const schema: Schema = { ...inferred, target: 'species', task: 'classification' };
+  const holdoutRaw = (await loadCsvFile(`${TABLES}penguins.test.csv`)).raw;
+  return { train: applySchema(raw, schema), holdout: applySchema(holdoutRaw, schema), schema };
+}
+
+describe('alignFrom: filter, compute-matched sft-continue and per-round diagnostics', () => {
+  let session: RunSession;
+  let checkpoint: Uint8Array;
+  let start: { samples: RoundSamples; result: RoundResult };
+
+  beforeAll(async () => {
+    session = new RunSession(await testRuntime(), await penguins(), TINY);
+    checkpoint = await session.trainSftAndFreeze(() => {}, {});
+    const samples = await session.sampleRows(TINY.rowsPerRound, roundSeed(TINY.seed, 0));
+    start = { samples, result: { round: 0, ...(await session.evaluate(samples.table, roundSeed(TINY.seed, 0))) } };
+  });
+
+  async function run(changes: Partial<RunConfig>) {
+    session.restore(checkpoint);
+    session.configure({ ...TINY, ...changes });
+    const events: RunEvent[] = [];
+    const result = await alignFrom(session, 0, (e) => events.push(e), {}, start, { diagnostics: true });
+    return { result, events, scored: events.find((e) => e.type === 'round-samples') };
+  }
+
+  it('filter trains nothing and keeps the N best-rewarded of k·N rows sampled from the SFT model', async () => {
+    const { result, scored } = await run({ method: 'filter', reward: 'distance' });
+    if (scored?.type !== 'round-samples') throw new Error('filter must report the rows it scored');
+    expect(scored.rewards).toHaveLength(3 * 48);
+    const high = scored.groups.flatMap((g, i) => (g === 'high' ? [i] : []));
+    expect(high).toHaveLength(48);
+    const lowest = Math.min(...high.map((i) => scored.rewards[i]));
+    expect(scored.groups.every((g, i) => g === 'high' || scored.rewards[i] <= lowest)).toBe(true);
+    // The evaluated table is exactly the kept rows, in sampling order.
+    expect(result.samples.table.columns).toEqual(scored.rows.columns.map((column) => high.map((i) => column[i])));
+    const [d] = result.diagnostics;
+    // The distance reward has no randomness: scored again, every row keeps its group. The model never moved.
+    expect(d.rewardAgreement).toBe(1);
+    expect(d.rewardAuc).toBeNull();
+    expect(d.highReward!).toBeGreaterThan(d.lowReward!);
+    expect([d.highLogRatio, d.lowLogRatio, d.klToReference]).toEqual([null, null, null]);
+    expect(roundBudget(session.config)).toEqual({ stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: 144 });
+  });
+
+  it('sft-continue takes the alignment methods\' steps of 2·G rows and moves the policy off the reference', async () => {
+    const { result, scored } = await run({ method: 'sft-continue' });
+    expect(scored).toBeUndefined();
+    expect(roundBudget(session.config)).toEqual({ stepsPerRound: alignmentStepsPerRound(session.config), rowsPerStep: 16, rowsSampledPerRound: 48 });
+    expect(alignmentStepsPerRound(session.config)).toBe(3);
+    const [d] = result.diagnostics;
+    expect(d.klToReference!).toBeGreaterThan(0);
+    expect(d.rewardAgreement).toBeNull();
+
+    // What the round really ran, counted by its optimizer, starting fresh as the alignment methods' does.
+    session.restore(checkpoint);
+    startMatchedSft(session);
+    expect(await matchedSftRound(session, 1, {})).toEqual({ steps: 3, rowsPerStep: 16 });
+    expect(await matchedSftRound(session, 2, {})).toEqual({ steps: 6, rowsPerStep: 16 });
+  });
+
+  it('TabGRAA with the classifier reward: the groups drift apart, and the reward is measured', async () => {
+    const { result, events } = await run({ method: 'tabgraa', reward: 'classifier', learningRate: 1e-2 });
+    const steps = events.filter((e) => e.type === 'align-step');
+    expect(steps.length).toBeGreaterThan(0);
+    const [d] = result.diagnostics;
+    expect(d.round).toBe(1);
+    expect(d.highLogRatio!).toBeGreaterThan(d.lowLogRatio!);
+    expect(d.rewardAuc!).toBeGreaterThan(0);
+    expect(d.rewardAuc!).toBeLessThanOrEqual(1);
+    expect(d.rewardAgreement!).toBeGreaterThanOrEqual(0);
+    expect(d.rewardAgreement!).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(d.klToReference!)).toBe(true);
+  });
+});
