@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { RowCodec } from '../data/row-codec';
 import { referenceForward } from './reference-gpt';
 import { createSampler, sampleTable } from './sampler';
 import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams } from './sampler-fixture';
+import { createWhereResolver } from './sampler-where';
 import { pickProbabilities } from './sampler.reference';
 
 const S = fixtureCodec.seqLen;
@@ -133,8 +135,17 @@ describe('conditional sampling', () => {
     const run = (opts: Parameters<typeof sampler.sample>[1]) => sampler.sample(4, opts);
     await expect(run({ seed: 1, temperature: 1, where: { D: 'x' } })).rejects.toThrow(/no such column.*A, B, C/);
     await expect(run({ seed: 1, temperature: 1, where: { B: 'abc' } })).rejects.toThrow(/"B" is numeric/);
-    await expect(run({ seed: 1, temperature: 1, where: { A: 'w' } })).rejects.toThrow(/"w" is not one of the column's categories/);
+    const unknown = run({ seed: 1, temperature: 1, where: { A: 'w' } });
+    await expect(unknown).rejects.toThrow(/"w" is not one of the column's categories in the schema\. Its categories: "x", "y", "z"\./);
+    await expect(unknown).rejects.not.toThrow(/row/);
+    // A number outside the trained range is refused with the range, at the column's precision (1 decimal).
+    await expect(run({ seed: 1, temperature: 1, where: { B: 100 } })).rejects.toThrow(/B=100.*"B" only from -5 to 12\.5/);
+    await expect(run({ seed: 1, temperature: 1, where: { B: '-5.06' } })).rejects.toThrow(/only from -5 to 12\.5/);
+    const edge = await sampleTable(sampler, fixtureCodec, 2, { seed: 1, temperature: 1, where: { B: '12.54' } });
+    expect(edge.columns[1]).toEqual([12.5, 12.5]);
     await expect(run({ seed: 1, temperature: -1 })).rejects.toThrow(/temperature/);
+    const many = RowCodec.fromJSON({ version: 1, columns: [{ name: 'K', schemaIndex: 0, hasNA: false, kind: 'categorical', categories: Array.from({ length: 12 }, (_, k) => `c${k}`) }] });
+    expect(() => createWhereResolver(many)({ K: 'c12' })).toThrow(/Its categories: "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", \.\.\. \(12 in all\)\.$/);
     await expect(run({ seed: 1, temperature: 1, topK: 1.5 })).rejects.toThrow(/top-k/);
     expect(() => createSampler(model, fixtureCodec, { batch: 0 })).toThrow(/batch/);
   });
