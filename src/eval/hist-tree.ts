@@ -134,19 +134,185 @@ interface Split {
  * = -G / (H + lambda), i.e. a Newton step; with grad = -y and hess = 1 it is the leaf's mean of y.
  */
 export function growTree(binned: Binned, layout: BinLayout, grad: Float64Array, hess: Float64Array, rows: Int32Array, params: TreeParams, rng: Rng): Tree {
-  const { cols, bins } = binned;
-  const { binCounts, categorical } = layout;
-  const offsets = new Int32Array(cols + 1);
-  for (let f = 0; f < cols; f++) offsets[f + 1] = offsets[f] + binCounts[f];
-  const histLength = 3 * offsets[cols];
-  const pool: Float64Array[] = [];
-  const acquire = () => pool.pop()?.fill(0) ?? new Float64Array(histLength);
-  const order = Int32Array.from(rows);
-  const scratch = new Int32Array(order.length);
-  const featureIds = Int32Array.from({ length: cols }, (_, f) => f);
-  const nodes = { feature: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[], goesLeft: [] as Array<Uint8Array | null> };
+  return new TreeGrower(binned, layout, grad, hess, rows, params, rng).grow();
+}
 
-  const fillHistogram = (hist: Float64Array, start: number, end: number) => {
+/** Sums of gradient, hessian and row count over a node's rows. */
+interface NodeTotals {
+  G: number;
+  H: number;
+  N: number;
+}
+
+/**
+ * One tree's growth, depth first. A node's histogram holds (Σgrad, Σhess, count) per bin of every
+ * feature; `order` holds the row ids, partitioned in place so that each node owns a contiguous range.
+ */
+class TreeGrower {
+  /** Where each feature's bins start in a histogram (in bins; 3 floats per bin). */
+  private readonly offsets: Int32Array;
+  private readonly histLength: number;
+  /** Histograms of finished nodes, reused. */
+  private readonly pool: Float64Array[] = [];
+  private readonly order: Int32Array;
+  private readonly scratch: Int32Array;
+  private readonly allFeatures: Int32Array;
+  /** Feature ids, partially shuffled when a split tries only some of them. */
+  private readonly featureIds: Int32Array;
+  private readonly nodes = { feature: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[], goesLeft: [] as Array<Uint8Array | null> };
+
+  constructor(
+    private readonly binned: Binned,
+    private readonly layout: BinLayout,
+    private readonly grad: Float64Array,
+    private readonly hess: Float64Array,
+    rows: Int32Array,
+    private readonly params: TreeParams,
+    private readonly rng: Rng,
+  ) {
+    const { cols } = binned;
+    this.offsets = new Int32Array(cols + 1);
+    for (let f = 0; f < cols; f++) this.offsets[f + 1] = this.offsets[f] + layout.binCounts[f];
+    this.histLength = 3 * this.offsets[cols];
+    this.order = Int32Array.from(rows);
+    this.scratch = new Int32Array(this.order.length);
+    this.allFeatures = Int32Array.from({ length: cols }, (_, f) => f);
+    this.featureIds = this.allFeatures.slice();
+  }
+
+  grow(): Tree {
+    const root = this.acquire();
+    this.fillHistogram(root, 0, this.order.length);
+    this.growNode(0, this.order.length, root, 0);
+    const { nodes } = this;
+    return {
+      feature: Int32Array.from(nodes.feature),
+      left: Int32Array.from(nodes.left),
+      right: Int32Array.from(nodes.right),
+      value: Float64Array.from(nodes.value),
+      goesLeft: nodes.goesLeft,
+    };
+  }
+
+  /** Grows the node over order[start, end) from its histogram; returns its index. */
+  private growNode(start: number, end: number, hist: Float64Array, depth: number): number {
+    const totals = { ...this.totalsOf(hist), N: end - start };
+    const split = depth < this.params.maxDepth && totals.N >= 2 * this.params.minSamplesLeaf ? this.bestSplit(hist, totals) : null;
+    if (!split) {
+      this.pool.push(hist);
+      return this.addLeaf(totals);
+    }
+    const mid = this.partition(start, end, split);
+    const [leftHist, rightHist] = this.childHistograms(hist, start, mid, end);
+    const node = this.addSplit(split);
+    this.nodes.left[node] = this.growNode(start, mid, leftHist, depth + 1);
+    this.nodes.right[node] = this.growNode(mid, end, rightHist, depth + 1);
+    return node;
+  }
+
+  /** G and H from feature 0's bins (every row falls in exactly one bin of each feature). */
+  private totalsOf(hist: Float64Array): { G: number; H: number } {
+    let G = 0;
+    let H = 0;
+    for (let b = 0; b < this.layout.binCounts[0]; b++) {
+      G += hist[3 * b];
+      H += hist[3 * b + 1];
+    }
+    return { G, H };
+  }
+
+  private score(g: number, h: number): number {
+    return (g * g) / (h + this.params.lambda);
+  }
+
+  /** The best split over the features tried (the first of equal gains), or null when none gains. */
+  private bestSplit(hist: Float64Array, totals: NodeTotals): Split | null {
+    const parentScore = this.score(totals.G, totals.H);
+    let best: Split | null = null;
+    for (const f of this.featuresToTry()) {
+      const split = this.bestSplitOn(f, hist, totals, parentScore);
+      if (split && (!best || split.gain > best.gain)) best = split;
+    }
+    return best;
+  }
+
+  /** All features, or a random featuresPerSplit of them (the random forest's subsampling). */
+  private featuresToTry(): Int32Array {
+    const cols = this.binned.cols;
+    const tried = Math.min(this.params.featuresPerSplit, cols);
+    if (tried === cols) return this.allFeatures;
+    partialShuffle(this.featureIds, tried, this.rng.int);
+    return this.featureIds.subarray(0, tried);
+  }
+
+  /** The best threshold (numeric) or category set (categorical) of feature f, scanning its bins left to right. */
+  private bestSplitOn(f: number, hist: Float64Array, { G, H, N }: NodeTotals, parentScore: number): Split | null {
+    const { params } = this;
+    const nb = this.layout.binCounts[f];
+    const base = 3 * this.offsets[f];
+    const binOrder = this.binOrder(f, hist);
+    let best: Split | null = null;
+    let gl = 0;
+    let hl = 0;
+    let nl = 0;
+    for (let i = 0; i < binOrder.length - 1; i++) {
+      const at = base + 3 * binOrder[i];
+      gl += hist[at];
+      hl += hist[at + 1];
+      nl += hist[at + 2];
+      const nr = N - nl;
+      const hr = H - hl;
+      if (nl < params.minSamplesLeaf || hl < params.minChildWeight) continue;
+      if (nr < params.minSamplesLeaf || hr < params.minChildWeight) break;
+      const gain = this.score(gl, hl) + this.score(G - gl, hr) - parentScore;
+      if (gain > 1e-12 && (!best || gain > best.gain)) {
+        const goesLeft = new Uint8Array(nb);
+        for (let j = 0; j <= i; j++) goesLeft[binOrder[j]] = 1;
+        best = { gain, feature: f, goesLeft };
+      }
+    }
+    return best;
+  }
+
+  /** Numeric: bins in their natural order; categorical (no order): sorted by G/H, empty bins left out. */
+  private binOrder(f: number, hist: Float64Array): number[] {
+    const nb = this.layout.binCounts[f];
+    if (!this.layout.categorical[f]) return Array.from({ length: nb }, (_, b) => b);
+    const base = 3 * this.offsets[f];
+    const lambda = this.params.lambda;
+    const order: number[] = [];
+    for (let b = 0; b < nb; b++) if (hist[base + 3 * b + 2] > 0) order.push(b);
+    return order.sort((a, b) => hist[base + 3 * a] / (hist[base + 3 * a + 1] + lambda) - hist[base + 3 * b] / (hist[base + 3 * b + 1] + lambda));
+  }
+
+  /** Moves the node's left rows to the front of its range, keeping order on both sides; returns where the right rows start. */
+  private partition(start: number, end: number, split: Split): number {
+    const { order, scratch } = this;
+    const { bins, cols } = this.binned;
+    let nLeft = 0;
+    let nRight = 0;
+    for (let i = start; i < end; i++) {
+      const r = order[i];
+      if (split.goesLeft[bins[r * cols + split.feature]]) order[start + nLeft++] = r;
+      else scratch[nRight++] = r;
+    }
+    order.set(scratch.subarray(0, nRight), start + nLeft);
+    return start + nLeft;
+  }
+
+  /** The smaller child's histogram is summed from its rows, the larger's is the parent's minus it (in place). */
+  private childHistograms(hist: Float64Array, start: number, mid: number, end: number): [Float64Array, Float64Array] {
+    const leftSmaller = mid - start <= end - mid;
+    const small = this.acquire();
+    if (leftSmaller) this.fillHistogram(small, start, mid);
+    else this.fillHistogram(small, mid, end);
+    for (let i = 0; i < this.histLength; i++) hist[i] -= small[i];
+    return leftSmaller ? [small, hist] : [hist, small];
+  }
+
+  private fillHistogram(hist: Float64Array, start: number, end: number): void {
+    const { cols, bins } = this.binned;
+    const { offsets, order, grad, hess } = this;
     for (let i = start; i < end; i++) {
       const r = order[i];
       const g = grad[r];
@@ -159,106 +325,28 @@ export function growTree(binned: Binned, layout: BinLayout, grad: Float64Array, 
         hist[at + 2] += 1;
       }
     }
-  };
+  }
 
-  const score = (g: number, h: number) => (g * g) / (h + params.lambda);
+  private acquire(): Float64Array {
+    return this.pool.pop()?.fill(0) ?? new Float64Array(this.histLength);
+  }
 
-  const bestSplit = (hist: Float64Array, G: number, H: number, N: number): Split | null => {
-    let best: Split | null = null;
-    const parentScore = score(G, H);
-    const tried = Math.min(params.featuresPerSplit, cols);
-    if (tried < cols) {
-      partialShuffle(featureIds, tried, rng.int);
-    }
-    for (let k = 0; k < tried; k++) {
-      const f = tried < cols ? featureIds[k] : k;
-      const nb = binCounts[f];
-      const base = 3 * offsets[f];
-      // Numeric: bins in their natural order; categorical (no order): sorted by G/H, empty bins left out.
-      let binOrder: number[];
-      if (categorical[f]) {
-        binOrder = [];
-        for (let b = 0; b < nb; b++) if (hist[base + 3 * b + 2] > 0) binOrder.push(b);
-        binOrder.sort((a, b) => hist[base + 3 * a] / (hist[base + 3 * a + 1] + params.lambda) - hist[base + 3 * b] / (hist[base + 3 * b + 1] + params.lambda));
-      } else binOrder = Array.from({ length: nb }, (_, b) => b);
-      let gl = 0;
-      let hl = 0;
-      let nl = 0;
-      for (let i = 0; i < binOrder.length - 1; i++) {
-        const at = base + 3 * binOrder[i];
-        gl += hist[at];
-        hl += hist[at + 1];
-        nl += hist[at + 2];
-        const nr = N - nl;
-        const hr = H - hl;
-        if (nl < params.minSamplesLeaf || hl < params.minChildWeight) continue;
-        if (nr < params.minSamplesLeaf || hr < params.minChildWeight) break;
-        const gain = score(gl, hl) + score(G - gl, hr) - parentScore;
-        if (gain > 1e-12 && (!best || gain > best.gain)) {
-          const goesLeft = new Uint8Array(nb);
-          for (let j = 0; j <= i; j++) goesLeft[binOrder[j]] = 1;
-          best = { gain, feature: f, goesLeft };
-        }
-      }
-    }
-    return best;
-  };
+  private addLeaf({ G, H }: NodeTotals): number {
+    return this.addNode(-1, -G / (H + this.params.lambda), null);
+  }
 
-  const leaf = (G: number, H: number) => {
-    nodes.feature.push(-1);
+  /** A split node; its children are set once grown. */
+  private addSplit(split: Split): number {
+    return this.addNode(split.feature, 0, split.goesLeft);
+  }
+
+  private addNode(feature: number, value: number, goesLeft: Uint8Array | null): number {
+    const { nodes } = this;
+    nodes.feature.push(feature);
     nodes.left.push(-1);
     nodes.right.push(-1);
-    nodes.value.push(-G / (H + params.lambda));
-    nodes.goesLeft.push(null);
+    nodes.value.push(value);
+    nodes.goesLeft.push(goesLeft);
     return nodes.feature.length - 1;
-  };
-
-  const grow = (start: number, end: number, hist: Float64Array, depth: number): number => {
-    let G = 0;
-    let H = 0;
-    for (let b = 0; b < binCounts[0]; b++) {
-      G += hist[3 * b];
-      H += hist[3 * b + 1];
-    }
-    const N = end - start;
-    const split = depth < params.maxDepth && N >= 2 * params.minSamplesLeaf ? bestSplit(hist, G, H, N) : null;
-    if (!split) {
-      pool.push(hist);
-      return leaf(G, H);
-    }
-    let nLeft = 0;
-    let nRight = 0;
-    for (let i = start; i < end; i++) {
-      const r = order[i];
-      if (split.goesLeft[bins[r * cols + split.feature]]) order[start + nLeft++] = r;
-      else scratch[nRight++] = r;
-    }
-    order.set(scratch.subarray(0, nRight), start + nLeft);
-    const mid = start + nLeft;
-    const leftSmaller = nLeft <= nRight;
-    const small = acquire();
-    if (leftSmaller) fillHistogram(small, start, mid);
-    else fillHistogram(small, mid, end);
-    for (let i = 0; i < histLength; i++) hist[i] -= small[i];
-    const node = nodes.feature.length;
-    nodes.feature.push(split.feature);
-    nodes.left.push(-1);
-    nodes.right.push(-1);
-    nodes.value.push(0);
-    nodes.goesLeft.push(split.goesLeft);
-    nodes.left[node] = grow(start, mid, leftSmaller ? small : hist, depth + 1);
-    nodes.right[node] = grow(mid, end, leftSmaller ? hist : small, depth + 1);
-    return node;
-  };
-
-  const root = acquire();
-  fillHistogram(root, 0, order.length);
-  grow(0, order.length, root, 0);
-  return {
-    feature: Int32Array.from(nodes.feature),
-    left: Int32Array.from(nodes.left),
-    right: Int32Array.from(nodes.right),
-    value: Float64Array.from(nodes.value),
-    goesLeft: nodes.goesLeft,
-  };
+  }
 }
