@@ -6,6 +6,7 @@ import { CsvInputError } from './input-error';
 import { LineEndings } from './line-endings';
 import { quoteForMessage } from './quote-for-message';
 import type { RawTable } from './raw-column';
+import { RowFeed } from './row-feed';
 
 export { CsvInputError } from './input-error';
 
@@ -39,7 +40,7 @@ export interface CsvIngestResult {
   delimiterLabel: string;
   hasHeader: boolean;
   bytes: number;
-  /** Text chunks handed to the parser (the file is never one string). */
+  /** Pieces of text handed to the parser (the file is never one string). */
   chunks: number;
 }
 
@@ -52,8 +53,13 @@ const EMPTY_FILE = 'The file is empty: choose a CSV with a header row and at lea
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 /** Excel's first line naming the delimiter ("sep=;"); TextDecoder has already dropped a BOM. */
 const SEP_LINE = /^sep=([^\n])\n/i;
-/** Longest start of a file that can still turn out to be a sep line. */
-const SEP_LINE_MAX = 'sep=;\n'.length;
+/**
+ * The start of the file the delimiter is guessed from (and a sep line looked for): papaparse would
+ * guess from its whole first piece, parsing it once per candidate, however large its cells.
+ */
+const GUESS_SAMPLE_CHARS = 64 * 1024;
+/** Characters one row may span; past this a quote is almost surely never closed. */
+export const MAX_ROW_CHARS = 16 * 2 ** 20;
 
 /** Minimal stand-in for a Node readable stream: papaparse's streaming path accepts it everywhere. */
 class TextFeed {
@@ -102,7 +108,7 @@ export async function ingestCsvStream(
     const quoteError = results.errors.find((e) => e.type === 'Quotes');
     if (quoteError) throw quoteProblem(fileRow, quoteError);
     if (!firstRow) {
-      if (row.length === 1) throw oneColumn(row[0]);
+      if (row.length === 1) throw sepLine ? oneColumnDespiteSepLine(row[0], delimiter) : oneColumn(row[0]);
       firstRow = row;
       reader.start(row.length);
       return;
@@ -112,12 +118,12 @@ export async function ingestCsvStream(
   };
 
   const feed = new TextFeed();
-  const startParser = (givenDelimiter: string | undefined) =>
+  const startParser = (delimiter: string) =>
     Papa.parse(feed as unknown as NodeJS.ReadableStream, {
       header: false,
       skipEmptyLines: true,
       newline: '\n',
-      delimiter: givenDelimiter ?? '',
+      delimiter,
       step,
       complete: () => {},
       error: (error: unknown) => {
@@ -127,27 +133,33 @@ export async function ingestCsvStream(
 
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const lineEndings = new LineEndings();
+  const rowFeed = new RowFeed();
   let bytesDone = 0;
   let chunks = 0;
-  /** Text held back until it is clear whether the file starts with a sep line; null once parsing. */
+  /** The start of the file, held back until the delimiter is known; null once parsing. */
   let head: string | null = '';
   const push = (decoded: string, last = false) => {
     let text = lineEndings.normalise(decoded, last);
     if (head !== null) {
       head += text;
-      if (!last && head.length < SEP_LINE_MAX && !head.includes('\n')) return;
+      if (!last && head.length < GUESS_SAMPLE_CHARS) return;
       const sep = SEP_LINE.exec(head);
       if (sep) {
         sepLine = true;
         fileRow = 1;
       }
-      startParser(sep?.[1]);
       text = sep ? head.slice(sep[0].length) : head;
+      startParser(sep ? sep[1] : guessDelimiter(text.slice(0, GUESS_SAMPLE_CHARS)));
       head = null;
     }
-    if (text === '' || failure) return;
-    chunks++;
-    feed.emit('data', text);
+    const pieces = rowFeed.take(text);
+    if (last) pieces.push(rowFeed.rest());
+    if (rowFeed.waiting > MAX_ROW_CHARS) throw endlessRow(fileRow + 1);
+    for (const piece of pieces) {
+      if (piece === '' || failure) continue;
+      chunks++;
+      feed.emit('data', piece);
+    }
   };
   for await (const bytes of source) {
     if (bytesDone === 0) rejectUtf16(bytes);
@@ -212,6 +224,15 @@ export function ingestCsvText(text: string, options: CsvIngestOptions = {}): Pro
   return ingestCsvStream(once(), bytes.length, options);
 }
 
+/**
+ * Papaparse's guess (the candidate that splits the first rows most evenly), from the whole rows at
+ * the start of the sample: a row cut in its middle would split unevenly whatever the delimiter.
+ */
+function guessDelimiter(sample: string): string {
+  const wholeRows = new RowFeed().take(sample).join('') || sample;
+  return Papa.parse<string[]>(wholeRows, { preview: 10, newline: '\n', skipEmptyLines: true }).meta.delimiter || ',';
+}
+
 function decodeChunk(decoder: TextDecoder, bytes: Uint8Array, offset: number, last = false): string {
   try {
     return decoder.decode(bytes, { stream: !last });
@@ -261,11 +282,26 @@ function oneColumn(name: string): CsvInputError {
   );
 }
 
+function oneColumnDespiteSepLine(name: string, delimiter: string): CsvInputError {
+  const sep = DELIMITER_NAMES[delimiter] ?? quoteForMessage(delimiter);
+  return new CsvInputError(
+    `The file's first line "sep=${delimiter}" says its fields are separated by a ${sep}, but the header row has none ` +
+      `(${quoteForMessage(name.trim())}). Correct the sep= line to the file's delimiter, or remove it to have the delimiter detected.`,
+  );
+}
+
 function ragged(fileRow: number, got: number, want: number, delimiter: string): CsvInputError {
   const sep = DELIMITER_NAMES[delimiter] ?? quoteForMessage(delimiter);
   return new CsvInputError(
     `Row ${fileRow} of the file has ${got} fields but the first row has ${want}: every row needs the same number ` +
       `of fields. Check that row for an extra or missing ${sep}, or a field with a ${sep} that is not in double quotes.`,
+  );
+}
+
+function endlessRow(fileRow: number): CsvInputError {
+  return new CsvInputError(
+    `Row ${fileRow} of the file runs on for more than ${megabytes(MAX_ROW_CHARS)} without ending: a double quote that opens a field ` +
+      `is probably never closed (a quote inside a field is written twice, ""), or a cell holds a whole document. Fix that row or shorten the cell.`,
   );
 }
 
