@@ -56,10 +56,10 @@ function target(edge: ImportEdge): { path: string } | { pkg: string } {
   return { path: relative(ROOT, absolute).split(sep).join('/').replace(CODE, '') };
 }
 
-/** The layer a repo path belongs to: `kernels`, `model`, ... for src/, else its top folder. */
+/** The layer a repo path belongs to: `kernels`, `model`, ... for src/ (`src` for a file directly in it), else its top folder. */
 function layer(path: string): string {
-  const [top, second] = path.split('/');
-  return top === 'src' && second !== undefined && !CODE.test(second) ? second : top;
+  const parts = path.split('/');
+  return parts[0] === 'src' && parts.length > 2 ? parts[1] : parts[0];
 }
 
 const FORBIDDEN: Record<string, string[]> = {
@@ -146,6 +146,8 @@ describe('the import rule', () => {
     expect(check('src/ui/u.tsx', 'react')).toBeUndefined();
     expect(check('src/model/m.ts', '../test-utils/onnx-parity')).toMatch(/only tests/);
     expect(check('src/model/m.test.ts', '../test-utils/onnx-parity')).toBeUndefined();
+    expect(check('src/worker/protocol.ts', '../error-message')).toBeUndefined();
+    expect(check('src/kernels/k.ts', '../error-message')).toMatch(/kernels import no other part/);
   });
 
   it('holds across the repository', () => {

@@ -16,6 +16,7 @@ export type { PageDefaults, RunTimeEstimate, TargetGuess };
 export { DEFAULT_RUN_CONFIG, OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
 export { METHOD_LABELS, REWARD_LABELS } from '../align/run-labels';
 export { PRESETS, type PresetName } from '../model/config';
+export { messageOf } from '../error-message';
 export { plural } from './plural';
 export { emptyHistory, foldEvents, type RunHistory } from './run-history';
 
