@@ -54,7 +54,7 @@ const TABLE_MUTATIONS: Record<string, (rng: Rng, header: string[], rows: Grid) =
   'odd header': (rng, header) => {
     header[int(rng, 0, header.length - 1)] = pick(rng, ODD_NAMES);
   },
-  'duplicate header': (rng, header) => {
+  'duplicate header': (_, header) => {
     if (header.length > 1) header[1] = header[0];
   },
   'extreme numbers': (rng, _, rows) => {
@@ -151,7 +151,7 @@ export function fuzzCsv(seed: number): FuzzCsv {
   if (sep !== undefined) mutations.push(sep === delimiter ? 'sep line' : 'wrong sep line');
   const lines = [...(sep === undefined ? [] : [`sep=${sep}`]), ...[header, ...rows].map((row) => row.map(field).join(delimiter))];
   const text = lines.join(newline) + (rng() < 0.8 ? newline : '');
-  let bytes = new TextEncoder().encode(text);
+  let bytes: Uint8Array = new TextEncoder().encode(text);
   for (let k = pick(rng, [0, 0, 0, 1, 1, 2]); k > 0; k--) {
     const name = pick(rng, Object.keys(BYTE_MUTATIONS));
     bytes = BYTE_MUTATIONS[name](rng, bytes);
