@@ -6,6 +6,8 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 const COMMANDS: Record<string, Command> = {
   fit: { summary: 'train, align and write a synthetic table', load: () => import('./fit-command') },
   sample: { summary: 'sample rows from a checkpoint, optionally with fixed columns', load: () => import('./sample-command') },
+  score: { summary: 'append how likely the model finds each row of a table', load: () => import('./score-command') },
+  impute: { summary: 'fill the missing cells of a table from a checkpoint', load: () => import('./impute-command') },
   compare: { summary: 'every method × reward from the same SFT model, over seeds', load: () => import('./compare-command') },
   merge: { summary: "build compare's report from the cells of any number of output folders", load: () => import('./merge-command') },
   eval: { summary: 'score a synthetic table against real train and holdout', load: () => import('./eval-command') },
