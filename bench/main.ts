@@ -58,8 +58,8 @@ console.log(
 
 const results = [node, ...(browser && !('error' in browser) ? [browser] : [])];
 console.log();
-for (const r of results) console.log(matmulTable(r) + '\n');
-console.log(detailTables(node) + '\n');
+for (const r of results) console.log(`${matmulTable(r)}\n`);
+console.log(`${detailTables(node)}\n`);
 console.log(metricsTable(results));
 const summary = buildSummary(node, browser, ingestMemory);
 for (const [key, why] of Object.entries(summary.pending)) console.log(`pending ${key}: ${why}`);

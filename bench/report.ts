@@ -10,7 +10,7 @@ function table(rows: string[][]): string {
 export function matmulTable(result: SuiteResult): string {
   const kernels = Object.keys(result.matmulKernelGflops);
   const shapes = [...new Set(result.matmul.map((r) => r.shape))];
-  const rows = [['matmul GFLOP/s (' + result.source + ')', 'M×N×K', ...kernels, 'per step']];
+  const rows = [[`matmul GFLOP/s (${result.source})`, 'M×N×K', ...kernels, 'per step']];
   for (const shape of shapes) {
     const rs = result.matmul.filter((r) => r.shape === shape);
     const r0 = rs[0];
@@ -50,7 +50,7 @@ export function detailTables(result: SuiteResult): string {
   const parts: string[] = [];
   if (result.profileMs) {
     const total = Object.values(result.profileMs).reduce((a, b) => a + b, 0);
-    const rows = [['kernel (one training step, ' + result.source + ')', 'ms', 'share']];
+    const rows = [[`kernel (one training step, ${result.source})`, 'ms', 'share']];
     for (const [kind, ms] of Object.entries(result.profileMs).sort((a, b) => b[1] - a[1])) rows.push([kind, ms.toFixed(1), `${((100 * ms) / total).toFixed(1)}%`]);
     rows.push(['total', total.toFixed(1), '']);
     parts.push(table(rows));

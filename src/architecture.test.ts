@@ -28,7 +28,7 @@ function parseImports(from: string, text: string): ImportEdge[] {
   const edges: ImportEdge[] = [];
   for (const [, , typeKeyword, names, specifier] of text.matchAll(FROM_CLAUSE)) {
     const braced = /^\{([\s\S]*)\}$/.exec(names.trim());
-    const eachNameTyped = braced !== null && braced[1].split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim()));
+    const eachNameTyped = braced?.[1].split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim())) ?? false;
     edges.push({ from, specifier, typeOnly: typeKeyword !== undefined || eachNameTyped });
   }
   for (const [, specifier] of text.matchAll(SIDE_EFFECT)) edges.push({ from, specifier, typeOnly: false });

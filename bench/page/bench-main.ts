@@ -18,7 +18,7 @@ declare global {
 
 const logElement = document.getElementById('log')!;
 const log = (line: string) => {
-  logElement.textContent += line + '\n';
+  logElement.textContent += `${line}\n`;
   console.log(line);
 };
 

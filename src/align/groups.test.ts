@@ -18,7 +18,10 @@ describe('high/low groups', () => {
     const rewards = Array.from({ length: 40 }, (_, i) => i);
     const groups = splitGroups(rewards, 0.5);
     let seed = 1;
-    const rng = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rng = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
     const batches = groupMinibatches(groups, 4, rng);
     expect(batches).toHaveLength(5);
     const seen = batches.flatMap((b) => b.high);

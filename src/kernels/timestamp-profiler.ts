@@ -1,4 +1,4 @@
-import { BufferArena } from './buffer-arena';
+import type { BufferArena } from './buffer-arena';
 
 /** Per-dispatch GPU time from timestamp queries, accumulated by label. */
 export class TimestampProfiler {

@@ -19,6 +19,7 @@ function randomBits(count: number, seed: number): Float32Array {
   return new Float32Array(words.buffer);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the header is arbitrary JSON, checked field by field below.
 function parseHeader(bytes: Uint8Array): { length: number; json: Record<string, any> } {
   const length = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
   return { length, json: JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) };
