@@ -1,5 +1,5 @@
 import { COMPARE_BASELINES, COMPARE_METRICS, type CompareSummary, type MeanStd, type PairedComparison } from './compare-report';
-import { DIAGNOSTIC_KEYS } from './diagnostics';
+import { DIAGNOSTIC_KEYS } from './round-diagnostics';
 
 const label = (s: CompareSummary) => `${s.method} / ${s.reward}`;
 const pm = (v: MeanStd, digits = 4) => `${v.mean.toFixed(digits)} ± ${v.std.toFixed(digits)}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareMarkdown } from './compare-markdown';
 import { type CompareCell, summarizeCompare } from './compare-report';
-import type { RoundDiagnostics } from './diagnostics';
+import type { RoundDiagnostics } from './round-diagnostics';
 import type { RoundResult } from './run-alignment';
 
 function round(round: number, shape: number): RoundResult {

@@ -1,5 +1,5 @@
 import { wilcoxonSignedRank } from '../eval/wilcoxon';
-import { DIAGNOSTIC_KEYS, type DiagnosticKey, type RoundDiagnostics } from './diagnostics';
+import { DIAGNOSTIC_KEYS, type DiagnosticKey, type RoundDiagnostics } from './round-diagnostics';
 import type { RoundBudget } from './round-budget';
 import type { RoundResult } from './run-alignment';
 import type { EvalMetrics } from './run-events';

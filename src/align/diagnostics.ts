@@ -3,33 +3,11 @@ import { groupLabels, splitGroups } from './groups';
 import { logRatioProbe } from './log-ratio-probe';
 import { filterLabels, meanStd, type RowGroup } from './reward-filter';
 import { REWARD_REGISTRY } from './rewards';
+import type { RoundDiagnostics } from './round-diagnostics';
 import { classifierOutOfFold } from './rewards/classifier-reward';
 import type { RewardContext } from './rewards/reward';
 import type { RunConfig } from './run-config';
 import { type RoundSamples, type RunSession, roundSeed } from './run-session';
-
-/**
- * Why a round did or did not help (issue: log-ratio drift, reward noise, reward accuracy, KL).
- * null = does not apply to this method (no scored rows, or a policy that never moved).
- */
-export interface RoundDiagnostics {
-  round: number;
-  /** Mean reward of the round's high and low group (filter: kept and dropped rows). */
-  highReward: number | null;
-  lowReward: number | null;
-  /** Mean Δ = log πθ − log πref over the round's high / low rows, after the round's updates. */
-  highLogRatio: number | null;
-  lowLogRatio: number | null;
-  /** KL(π‖πref) estimated by the mean Δ of the rows sampled from the policy after the round. */
-  klToReference: number | null;
-  /** Share of scored rows that get the same group when the reward is scored again with another seed (other folds, trees and real rows). */
-  rewardAgreement: number | null;
-  /** The reward classifier's out-of-fold AUC, real vs this round's rows (classifier reward only; 0.5 = it cannot tell). */
-  rewardAuc: number | null;
-}
-
-export const DIAGNOSTIC_KEYS = ['highReward', 'lowReward', 'highLogRatio', 'lowLogRatio', 'klToReference', 'rewardAgreement', 'rewardAuc'] as const;
-export type DiagnosticKey = (typeof DIAGNOSTIC_KEYS)[number];
 
 /** The rows a round scored, with the reward and group of each (the 'round-samples' event). */
 export interface ScoredRound {

@@ -1,8 +1,9 @@
 import type { Schema, Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
-import { type RoundDiagnostics, roundDiagnostics } from './diagnostics';
+import { roundDiagnostics } from './diagnostics';
 import { matchedSftRound, startMatchedSft } from './matched-sft';
 import { filterRound } from './reward-filter';
+import type { RoundDiagnostics } from './round-diagnostics';
 import type { RunConfig } from './run-config';
 import type { EvalMetrics, RunEvent } from './run-events';
 import { type RoundSamples, type RunControl, RunSession, roundSeed } from './run-session';
