@@ -4,6 +4,7 @@ import { expect, type Page, test } from '@playwright/test';
 
 const FIXTURES = resolve(import.meta.dirname, 'fixtures');
 const SLICE = resolve(FIXTURES, 'adult-slice.csv');
+const PASSENGERS = resolve(FIXTURES, 'passengers.csv');
 const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
 /** Set by `npm run screenshot` only: tests write nothing but ignored paths. */
 const README_SHOT = process.env.README_SCREENSHOT;
@@ -92,23 +93,37 @@ test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a
   await expect(page.getByLabel('Type of age')).toHaveValue('numeric');
   await expect(page.getByLabel('Type of sex')).toHaveValue('categorical');
   await expect(page.getByRole('heading', { name: /400 rows, 6 columns/ })).toBeVisible();
+  await expect(page.getByTestId('delimiter')).toHaveText('Fields separated by: comma');
+  // income is pre-selected from its name, and the page says it was guessed.
+  await expect(page.getByLabel('income is the target')).toBeChecked();
+  await expect(page.getByTestId('target-line')).toContainText('income — guessed from its name');
+  await page.getByLabel('sex is the target').click();
   await page.getByLabel('income is the target').click();
   await expect(page.getByLabel('income is the target')).toBeChecked();
-  await expect(page.getByText('Target (for the utility metric): income')).toBeVisible();
+  await expect(page.getByTestId('target-line')).toHaveText(/^Target \(for the utility metric\): incomeclear$/);
   await snap(page, '2-schema');
 
+  // The page measures this GPU, picks settings that finish in minutes and says how long they take.
+  await expect(page.getByTestId('suggestion')).toContainText('from its measured speed', { timeout: 180_000 });
+  await expect(page.getByTestId('run-estimate')).toHaveAttribute('data-state', 'ready', { timeout: 180_000 });
   await page.getByLabel('Model size').selectOption('tiny');
-  await page.getByLabel('SFT epochs').fill('8');
+  await page.getByLabel('Training rows').fill('320');
+  await page.getByLabel('SFT epochs').selectOption('fixed');
+  await page.getByLabel('Epochs', { exact: true }).fill('8');
   await page.getByLabel('Alignment rounds').fill('2');
   await expect(page.getByLabel('Method')).toHaveValue('tabgraa');
   await expect(page.getByLabel('Reward')).toHaveValue('classifier');
   await page.getByLabel('Rows per round').fill('256');
   await page.getByLabel('Seed').fill('1');
+  await expect(page.getByTestId('run-estimate')).toHaveText(/^About .+ on this GPU: SFT .+ \(8 epochs of \d+ steps\), then 2 rounds of about .+ each\.$/, {
+    timeout: 180_000,
+  });
   await page.getByRole('button', { name: 'Start run' }).click();
 
   await expect(page.getByTestId('run-dashboard')).toBeVisible();
   await expect.poll(() => points(page, 'chart-sft-loss'), { timeout: 300_000 }).toBeGreaterThan(1);
   await expect(page.getByTestId('time-estimate')).toBeVisible();
+  await expect.poll(() => page.getByTestId('sft-validation').getAttribute('data-points').then(Number), { timeout: 300_000 }).toBeGreaterThanOrEqual(1);
   await snap(page, '3-sft');
   // After round 1's evaluation, pause: the worker stops at its next step and nothing moves.
   await expect.poll(() => points(page, 'chart-fidelity'), { timeout: 400_000, intervals: [200] }).toBeGreaterThanOrEqual(2);
@@ -136,10 +151,12 @@ test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a
   await snap(page, '5-interrupted');
   await page.getByRole('button', { name: 'Resume from round 1' }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 400_000 });
+  await expect(page.getByTestId('run-status')).toContainText(/Finished: \d+ SFT steps over 8 epochs, 2 alignment rounds/);
   // Round 0 is the SFT model, then the two aligned rounds.
   for (const id of ['chart-fidelity', 'chart-utility', 'chart-privacy', 'chart-detection']) expect(await points(page, id)).toBe(3);
   await expect(page.getByTestId('chart-distribution')).toBeVisible();
   await expect(page.getByTestId('chart-heatmap')).toBeVisible();
+  await expect(page.getByTestId('heatmap-scale')).toBeVisible();
   await snap(page, '6-done');
 
   await page.getByLabel('Synthetic rows').fill('50');
@@ -157,4 +174,39 @@ test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a
   await expect.poll(() => points(page, 'chart-fidelity')).toBe(3);
   await snap(page, '7-reopened');
   expectOwnOrigin(urls);
+});
+
+test('a long note keeps the schema table in view; a run stopped before its first checkpoint offers only what exists', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  await pickFile(page, PASSENGERS);
+  const schema = page.getByTestId('schema-table');
+  await expect(schema.locator('tbody tr').first()).toContainText('row number');
+  // The exclusion note wraps: the last column's controls stay inside the table's box, no sideways scroll.
+  const scroller = schema.locator('xpath=..');
+  expect(await scroller.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  await page.getByLabel('Fare is the target').click();
+  await expect(page.getByTestId('target-line')).toContainText('Fare');
+  await snap(page, 'long-note-schema');
+
+  await expect(page.getByTestId('run-estimate')).toHaveAttribute('data-state', 'ready', { timeout: 180_000 });
+  await page.getByLabel('Model size').selectOption('tiny');
+  await page.getByLabel('SFT epochs').selectOption('fixed');
+  await page.getByLabel('Epochs', { exact: true }).fill('500');
+  await page.getByLabel('Alignment rounds').fill('1');
+  await page.getByLabel('Rows per round').fill('64');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.getByTestId('run-status')).toContainText(/SFT epoch \d+ of 500, step \d+ of \d+/, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped');
+  await expect(page.getByText(/before its first checkpoint/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Resume from round' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Restart this run' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Download synthetic CSV' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Checkpoint' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'ONNX model + grammar' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Report (JSON)' })).toBeEnabled();
+  await expect(page.getByTestId('no-model')).toBeVisible();
+  await expect(page.getByTestId('left-out')).toHaveText('Not in the synthetic table (left out of the model): PassengerId.');
+  await snap(page, 'stopped-before-checkpoint');
 });

@@ -17,6 +17,7 @@ function whereOf(conditions: Condition[], numeric: Set<string>): Record<string, 
 export function Downloads() {
   const run = useRunStore((s) => s.run);
   const status = useRunStore((s) => s.status);
+  const checkpointRound = useRunStore((s) => s.history.lastCheckpointRound ?? s.run?.lastCheckpointRound ?? null);
   const [rows, setRows] = useState(1000);
   const [conditions, setConditions] = useState<Condition[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
@@ -54,6 +55,9 @@ export function Downloads() {
     downloadFile('model.onnx.json', files.sidecar, 'application/json');
   });
   const training = status === 'running' || status === 'paused' || status === 'starting';
+  // Sampling, the checkpoint and the ONNX model all need a saved model: the first is saved when SFT ends.
+  const noModel = checkpointRound === null;
+  const leftOut = run.schema.columns.filter((c) => c.excluded && !c.flags.includes('constant')).map((c) => c.name);
   return (
     <section aria-labelledby="downloads-title" className="panel">
       <h3 id="downloads-title">Downloads</h3>
@@ -88,11 +92,22 @@ export function Downloads() {
           <button type="button" onClick={() => setConditions([...conditions, { column: columns[0]?.name ?? '', value: '' }])}>
             Fix a column value
           </button>
-          <button type="submit" className="primary" disabled={training || busy !== null}>
+          <button type="submit" className="primary" disabled={training || noModel || busy !== null}>
             {busy === 'csv' ? 'Sampling…' : 'Download synthetic CSV'}
           </button>
         </div>
         {training && <p className="hint">Sampling is available when the run has finished or been stopped.</p>}
+        {!training && noModel && (
+          <p className="hint" data-testid="no-model">
+            No model was saved (the first checkpoint comes when SFT ends), so there is nothing to sample, nor a checkpoint or ONNX model to download. The report
+            has what was measured.
+          </p>
+        )}
+        {leftOut.length > 0 && (
+          <p className="hint" data-testid="left-out">
+            Not in the synthetic table (left out of the model): {leftOut.join(', ')}.
+          </p>
+        )}
       </form>
       <div className="button-row">
         <button type="button" onClick={() => void report('json')()} disabled={busy !== null}>
@@ -101,10 +116,10 @@ export function Downloads() {
         <button type="button" onClick={() => void report('markdown')()} disabled={busy !== null}>
           Report (Markdown)
         </button>
-        <button type="button" onClick={() => void checkpoint()} disabled={busy !== null}>
+        <button type="button" onClick={() => void checkpoint()} disabled={noModel || busy !== null}>
           Checkpoint
         </button>
-        <button type="button" onClick={() => void onnx()} disabled={busy !== null}>
+        <button type="button" onClick={() => void onnx()} disabled={noModel || busy !== null}>
           ONNX model + grammar
         </button>
       </div>

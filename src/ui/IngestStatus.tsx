@@ -1,3 +1,4 @@
+import { plural } from '../worker/protocol';
 import { useDatasetStore } from './dataset-store';
 
 function megabytes(bytes: number): string {
@@ -36,7 +37,9 @@ export function IngestStatus() {
   if (phase === 'ready' && warnings.length > 0)
     return (
       <details className="banner banner-warn">
-        <summary>{warnings.length} note(s) from reading {fileName}</summary>
+        <summary>
+          {plural(warnings.length, 'note')} from reading {fileName}
+        </summary>
         <ul>
           {warnings.map((w) => (
             <li key={w}>{w}</li>

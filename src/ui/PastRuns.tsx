@@ -33,7 +33,13 @@ export function PastRuns() {
                   {r.config.method} · {r.status} · {new Date(r.createdAt).toLocaleString()}
                 </span>
               </button>
-              <button type="button" className="link" aria-label={`Delete run ${r.name} from ${new Date(r.createdAt).toLocaleString()}`} onClick={() => void remove(r.id)} disabled={r.id === shownId && r.status === 'running'}>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Delete run ${r.name} from ${new Date(r.createdAt).toLocaleString()}`}
+                onClick={() => void remove(r.id)}
+                disabled={r.id === shownId && r.status === 'running'}
+              >
                 delete
               </button>
             </li>

@@ -1,4 +1,5 @@
 import type { RunStatus } from '../worker/protocol';
+import { progressLine } from './progress-line';
 import { useRunStore } from './run-store';
 
 const STATUS_TEXT: Record<RunStatus | 'idle' | 'starting', string> = {
@@ -17,7 +18,7 @@ export function RunControls() {
   const run = useRunStore((s) => s.run);
   const status = useRunStore((s) => s.status);
   const message = useRunStore((s) => s.statusMessage);
-  const phaseMessage = useRunStore((s) => s.history.phaseMessage);
+  const history = useRunStore((s) => s.history);
   const { pause, resume, stop, resumePast } = useRunStore.getState();
   if (!run) return null;
   const live = status === 'running' || status === 'paused';
@@ -26,12 +27,17 @@ export function RunControls() {
     <div className="run-controls">
       <p role="status" data-testid="run-status" data-status={status}>
         <strong>{STATUS_TEXT[status]}</strong>
-        {live && phaseMessage ? ` — ${phaseMessage}` : ''}
+        {` — ${progressLine(history, run.config)}`}
       </p>
       {message && (
         <div role={status === 'failed' || status === 'interrupted' ? 'alert' : undefined} className={status === 'done' ? 'hint' : 'banner banner-warn'}>
           <p className={status === 'failed' ? 'verbatim' : undefined}>{message}</p>
-          {status === 'failed' && <p>If the table or model is too large for this GPU, pick the tiny or small model, fewer rows per round, or leave wide columns out, and start again. Everything computed so far is kept here.</p>}
+          {status === 'failed' && (
+            <p>
+              If the table or model is too large for this GPU, pick the tiny or small model, fewer rows per round, or leave wide columns out, and start again.
+              Everything computed so far is kept here.
+            </p>
+          )}
         </div>
       )}
       <div className="button-row">

@@ -33,8 +33,8 @@ export function RunDashboard() {
       <RoundMetricsCharts />
       <div className="chart-grid">
         <ColumnDistributionChart />
-        <CorrelationHeatmap />
       </div>
+      <CorrelationHeatmap />
       <RoundSamplesTable />
       <Downloads />
     </section>

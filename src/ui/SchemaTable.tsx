@@ -1,4 +1,5 @@
 import type { ColumnSchema } from '../data/types';
+import { plural } from '../worker/protocol';
 import { useDatasetStore } from './dataset-store';
 
 function valuesSummary(c: ColumnSchema): string {
@@ -13,22 +14,18 @@ function ColumnRow({ column, isTarget }: { column: ColumnSchema; isTarget: boole
   const setTarget = useDatasetStore((s) => s.setTarget);
   return (
     <tr className={column.excluded ? 'excluded' : undefined}>
-      <th scope="row">
+      <th scope="row" className="column-name">
         {column.name}
       </th>
       <td>
-        <select
-          aria-label={`Type of ${column.name}`}
-          value={column.kind}
-          onChange={(e) => void setKind(column.name, e.target.value as ColumnSchema['kind'])}
-        >
+        <select aria-label={`Type of ${column.name}`} value={column.kind} onChange={(e) => void setKind(column.name, e.target.value as ColumnSchema['kind'])}>
           <option value="numeric">numeric</option>
           <option value="categorical">categorical</option>
         </select>
       </td>
       <td className="values">{valuesSummary(column)}</td>
       <td>{(column.missingShare * 100).toFixed(1)} %</td>
-      <td>{[...column.flags, ...(column.excluded ? [column.excluded] : [])].join(', ') || '—'}</td>
+      <td className="notes">{[...column.flags, ...(column.excluded ? [column.excluded] : [])].join(', ') || '—'}</td>
       <td>
         <input
           type="checkbox"
@@ -56,13 +53,21 @@ export function SchemaTable() {
   const schema = useDatasetStore((s) => s.schema);
   const fileName = useDatasetStore((s) => s.fileName);
   const schemaError = useDatasetStore((s) => s.schemaError);
+  const delimiter = useDatasetStore((s) => s.delimiter);
+  const targetGuess = useDatasetStore((s) => s.targetGuess);
   const setTarget = useDatasetStore((s) => s.setTarget);
   if (!schema) return null;
+  const guessed = targetGuess !== null && targetGuess.column === schema.target;
   return (
     <section aria-labelledby="schema-title" className="panel">
       <h2 id="schema-title">
-        Schema of {fileName}: {schema.rowCount.toLocaleString('en')} rows, {schema.columns.length} columns
+        Schema of {fileName}: {plural(schema.rowCount, 'row')}, {plural(schema.columns.length, 'column')}
       </h2>
+      {delimiter && (
+        <p className="hint" data-testid="delimiter">
+          Fields separated by: <strong>{delimiter}</strong>
+        </p>
+      )}
       {schemaError && (
         <p role="alert" className="banner banner-error">
           {schemaError}
@@ -76,7 +81,7 @@ export function SchemaTable() {
               <th scope="col">Type</th>
               <th scope="col">Values</th>
               <th scope="col">Missing</th>
-              <th scope="col">Flags</th>
+              <th scope="col">Notes</th>
               <th scope="col">Model it</th>
               <th scope="col">Target</th>
             </tr>
@@ -88,8 +93,9 @@ export function SchemaTable() {
           </tbody>
         </table>
       </div>
-      <p>
+      <p data-testid="target-line">
         Target (for the utility metric): <strong>{schema.target ?? 'none'}</strong>
+        {guessed && <span className="hint"> — guessed from {targetGuess.reason}; pick another in the table or clear it</span>}
         {schema.target && (
           <button type="button" className="link" onClick={() => void setTarget(undefined)}>
             clear

@@ -1,7 +1,7 @@
 import { proxy } from 'comlink';
 import { create } from 'zustand';
 import type { Schema, Table } from '../data/types';
-import { type ColumnOverride, EXCLUDED_BY_USER, type IngestProgress } from '../worker/protocol';
+import { type ColumnOverride, EXCLUDED_BY_USER, type IngestProgress, type TargetGuess } from '../worker/protocol';
 import { messageOf, studio } from './studio-client';
 
 export const DEMO_URL = '/adult.csv';
@@ -13,6 +13,10 @@ interface DatasetState {
   schema: Schema | null;
   preview: Table | null;
   warnings: string[];
+  /** The field delimiter in words, as the worker detected it. */
+  delimiter: string;
+  /** Set while the target on screen is the worker's guess, not the user's pick. */
+  targetGuess: TargetGuess | null;
   overrides: Record<string, ColumnOverride>;
   /** A load that failed, verbatim from the data layer. */
   error: string | null;
@@ -49,14 +53,28 @@ export const useDatasetStore = create<DatasetState>((set, get) => {
     schema: null,
     preview: null,
     warnings: [],
+    delimiter: '',
+    targetGuess: null,
     overrides: {},
     error: null,
     schemaError: null,
     load: async (file, fileName) => {
       set({ phase: 'parsing', fileName, progress: { bytesRead: 0, totalBytes: file.size }, error: null, schemaError: null });
       try {
-        const result = await studio().ingest(file, fileName, proxy((progress: IngestProgress) => set({ progress })));
-        set({ phase: 'ready', schema: result.schema, preview: result.preview, warnings: result.warnings, overrides: {} });
+        const result = await studio().ingest(
+          file,
+          fileName,
+          proxy((progress: IngestProgress) => set({ progress })),
+        );
+        set({
+          phase: 'ready',
+          schema: result.schema,
+          preview: result.preview,
+          warnings: result.warnings,
+          delimiter: result.delimiter,
+          targetGuess: result.targetGuess,
+          overrides: {},
+        });
       } catch (error) {
         set({ phase: 'error', error: messageOf(error), schema: null, preview: null, warnings: [] });
       }
@@ -74,11 +92,15 @@ export const useDatasetStore = create<DatasetState>((set, get) => {
     setKind: (name, kind) => override(name, { kind }),
     setExcluded: (name, excluded) => {
       const schema = get().schema;
-      const shown = schema && { ...schema, columns: schema.columns.map((c) => (c.name === name ? { ...c, excluded: excluded ? EXCLUDED_BY_USER : undefined } : c)) };
+      const shown = schema && {
+        ...schema,
+        columns: schema.columns.map((c) => (c.name === name ? { ...c, excluded: excluded ? EXCLUDED_BY_USER : undefined } : c)),
+      };
       return override(name, { excluded }, shown ?? undefined);
     },
     setTarget: (name) => {
       const schema = get().schema;
+      set({ targetGuess: null });
       return revise(get().overrides, name, schema ? { ...schema, target: name } : undefined);
     },
   };

@@ -6,7 +6,11 @@ const py = (p: [number, number]) => p[1];
 
 describe('lttb', () => {
   it('returns short series unchanged', () => {
-    const pts: Array<[number, number]> = [[0, 1], [1, 2], [2, 0]];
+    const pts: Array<[number, number]> = [
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ];
     expect(lttb(pts, 10, px, py)).toEqual(pts);
   });
 

@@ -1,9 +1,9 @@
 import { proxy } from 'comlink';
 import { create } from 'zustand';
 import type { RunConfig } from '../align/run-config';
+import type { RunStatus, RunSummary, StartOptions, StudioEvent } from '../worker/protocol';
+import { emptyHistory, foldEvents, type RunHistory, upgradeHistory } from '../worker/protocol';
 import type { RoundView } from '../worker/round-view';
-import type { RunStatus, RunSummary, StudioEvent } from '../worker/protocol';
-import { emptyHistory, foldEvents, type RunHistory } from '../worker/protocol';
 import type { Timing } from './eta';
 import { useRunsList } from './runs-list-store';
 import { messageOf, studio } from './studio-client';
@@ -19,7 +19,7 @@ interface RunState {
   storageError: string | null;
   /** A command the worker refused (start, resume, open), verbatim. */
   error: string | null;
-  start: (config: RunConfig) => Promise<void>;
+  start: (config: RunConfig, options: StartOptions) => Promise<void>;
   resumePast: (id: string) => Promise<void>;
   open: (id: string) => Promise<void>;
   pause: () => Promise<void>;
@@ -81,22 +81,23 @@ export const useRunStore = create<RunState>((set, get) => {
     timing: noTiming(),
     storageError: null,
     error: null,
-    start: async (config) => {
+    start: async (config, options) => {
       set({ run: null });
-      await launch(() => studio().startRun(config, events), emptyHistory(), null);
+      await launch(() => studio().startRun(config, events, options), emptyHistory(), null);
     },
     resumePast: async (id) => {
       try {
         const record = await studio().openRun(id);
         set({ run: null });
-        await launch(() => studio().resumeRun(id, events), record.history, record.history.latestView);
+        await launch(() => studio().resumeRun(id, events), upgradeHistory(record.history), record.history.latestView);
       } catch (error) {
         set({ error: messageOf(error) });
       }
     },
     open: async (id) => {
       try {
-        const { history, ...run } = await studio().openRun(id);
+        const { history: saved, ...run } = await studio().openRun(id);
+        const history = upgradeHistory(saved);
         set({ run, history, view: history.latestView, status: run.status, statusMessage: run.statusMessage ?? null, timing: noTiming(), error: null });
       } catch (error) {
         set({ error: messageOf(error) });

@@ -10,15 +10,14 @@ import type { RunHistory } from './run-history';
 import type { TargetGuess } from './target-guess';
 import type { PageDefaults, RunTimeEstimate } from './time-estimate';
 
-export type { PageDefaults, RunTimeEstimate, TargetGuess };
-
 // The engine values the page may name: it imports them from here and nowhere else (architecture.test.ts).
 export { DEFAULT_RUN_CONFIG, OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
 export { METHOD_LABELS, REWARD_LABELS } from '../align/run-labels';
-export { PRESETS, type PresetName } from '../model/config';
 export { messageOf } from '../error-message';
+export { PRESETS, type PresetName } from '../model/config';
 export { plural } from './plural';
-export { emptyHistory, foldEvents, type RunHistory } from './run-history';
+export { emptyHistory, foldEvents, type RunHistory, upgradeHistory } from './run-history';
+export type { PageDefaults, RunTimeEstimate, TargetGuess };
 
 /** The share of rows held out for evaluation; the model never sees them. */
 export const HOLDOUT_SHARE = 0.2;

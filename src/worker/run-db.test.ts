@@ -41,8 +41,8 @@ describe('RunDb', () => {
     expect('history' in list[0]).toBe(false);
     const reopened = await d.getRun('b');
     expect(reopened?.history.sft).toEqual([
-      { step: 1, loss: 2.5 },
-      { step: 2, loss: 2.1 },
+      { step: 1, loss: 2.5, epoch: 1 },
+      { step: 2, loss: 2.1, epoch: 1 },
     ]);
     expect(reopened?.history.sftTotalSteps).toBe(4);
     const source = await d.getSource('a');
