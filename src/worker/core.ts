@@ -1,12 +1,13 @@
 /** The real core behind the studio worker: src/data, src/eval and src/align, bound to StudioCore. */
+
+import { runAlignment } from '../align/run-alignment';
 import { applySchema } from '../data/apply-schema';
 import { tableToCsv } from '../data/csv-export';
 import { ingestCsvBlob } from '../data/csv-ingest';
-import { inferSchema, overrideColumn } from '../data/schema-infer';
-import { runAlignment } from '../align/run-alignment';
-import { RowCodec, type RowCodecJson } from '../data/row-codec';
 import type { RawTable } from '../data/raw-column';
 import { createRng, randomPermutation } from '../data/rng';
+import { RowCodec, type RowCodecJson } from '../data/row-codec';
+import { inferSchema, overrideColumn } from '../data/schema-infer';
 import { splitTable, takeRows } from '../data/split';
 import type { Schema } from '../data/types';
 import { trend } from '../eval/trend';
@@ -36,7 +37,13 @@ export const studioCore: StudioCore<RawTable> = {
   overrideColumn,
   applySchema,
   splitTable: (table, seed, target) => splitTable(table, HOLDOUT_SHARE, seed, target),
-  sampleRows: (table, rows, seed) => takeRows(table, randomPermutation(table.columns[0].length, createRng(seed)).slice(0, rows).sort((a, b) => a - b)),
+  sampleRows: (table, rows, seed) =>
+    takeRows(
+      table,
+      randomPermutation(table.columns[0].length, createRng(seed))
+        .slice(0, rows)
+        .sort((a, b) => a - b),
+    ),
   tableToCsv,
   associationDiff(schema, real, synthetic) {
     const columns = schema.columns.filter((c) => !c.excluded);

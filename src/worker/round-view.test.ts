@@ -40,7 +40,11 @@ describe('round view', () => {
   });
 
   it('orders categories by real frequency and pools the tail into "other"', () => {
-    const many: CategoricalColumnSchema = { ...sex, categories: Array.from({ length: 14 }, (_, i) => `c${i}`), counts: Array.from({ length: 14 }, (_, i) => i) };
+    const many: CategoricalColumnSchema = {
+      ...sex,
+      categories: Array.from({ length: 14 }, (_, i) => `c${i}`),
+      counts: Array.from({ length: 14 }, (_, i) => i),
+    };
     const d = columnDistribution(many, ['c13', 'c0'], ['c0', 'c1']);
     expect(d.bins[0].label).toBe('c13');
     expect(d.bins.map((b) => b.label)).toContain('(other)');
@@ -49,8 +53,20 @@ describe('round view', () => {
 
   it('matches columns by name and skips excluded ones', () => {
     const schema: Schema = { version: 1, rowCount: 2, columns: [age, sex, { ...sex, name: 'gone', excluded: 'Excluded by you.' }] };
-    const real = { header: ['age', 'sex'], columns: [[1, 2], ['M', 'F']] };
-    const synthetic = { header: ['sex', 'age'], columns: [['F', 'F'], [3, 4]] };
+    const real = {
+      header: ['age', 'sex'],
+      columns: [
+        [1, 2],
+        ['M', 'F'],
+      ],
+    };
+    const synthetic = {
+      header: ['sex', 'age'],
+      columns: [
+        ['F', 'F'],
+        [3, 4],
+      ],
+    };
     const out = roundDistributions(schema, real, synthetic);
     expect(out.map((d) => d.name)).toEqual(['age', 'sex']);
     expect(out[1].bins.find((b) => b.label === 'F')).toEqual({ label: 'F', real: 0.5, synthetic: 1 });

@@ -67,7 +67,11 @@ function decimalLabeler({ min, max, decimals }: NumericColumn): Labeler {
   if (!(width > 0)) return binned(min, 0, [min.toFixed(Math.min(decimals, 3))]);
   const digits = Math.max(Math.min(decimals, 3), Math.ceil(-Math.log10(width)));
   const edge = (i: number) => (min + i * width).toFixed(digits);
-  return binned(min, width, Array.from({ length: NUMERIC_BINS }, (_, i) => `${edge(i)}–${edge(i + 1)}`));
+  return binned(
+    min,
+    width,
+    Array.from({ length: NUMERIC_BINS }, (_, i) => `${edge(i)}–${edge(i + 1)}`),
+  );
 }
 
 function numericLabeler(column: NumericColumn): Labeler {

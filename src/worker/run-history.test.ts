@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHistory, foldEvents, SAMPLE_ROWS_KEPT, toPageEvent } from './run-history';
 
-const metrics = (shape: number) => ({ shape, trend: 1, c2st: 1, c2st_gbdt: 1, mle: { real: 1 }, dcr_share: 0.5, dcr_median: 1, exact_copy_rate: 0, mia_auc: 0.5 });
+const metrics = (shape: number) => ({
+  shape,
+  trend: 1,
+  c2st: 1,
+  c2st_gbdt: 1,
+  mle: { real: 1 },
+  dcr_share: 0.5,
+  dcr_median: 1,
+  exact_copy_rate: 0,
+  mia_auc: 0.5,
+});
 
 describe('run history', () => {
   it('folds steps and rounds without touching the history it was given', () => {
@@ -23,7 +33,18 @@ describe('run history', () => {
       { type: 'sft-step', step: 10, totalSteps: 40, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001 },
       { type: 'sft-epoch', epoch: 1, maxEpochs: 4, step: 12, totalSteps: 40, trainLoss: 1.9, validationLoss: 2.1, bestEpoch: 1, bestValidationLoss: 2.1 },
       { type: 'sft-step', step: 20, totalSteps: 40, loss: 1.5, msPerStep: 7, epoch: 2, lr: 0.001 },
-      { type: 'sft-epoch', epoch: 2, maxEpochs: 4, step: 24, totalSteps: 40, trainLoss: 1.4, validationLoss: 2.2, bestEpoch: 1, bestValidationLoss: 2.1, stopped: 'patience' },
+      {
+        type: 'sft-epoch',
+        epoch: 2,
+        maxEpochs: 4,
+        step: 24,
+        totalSteps: 40,
+        trainLoss: 1.4,
+        validationLoss: 2.2,
+        bestEpoch: 1,
+        bestValidationLoss: 2.1,
+        stopped: 'patience',
+      },
     ]);
     expect(h).toMatchObject({ sftSteps: 24, sftEpoch: 2, sftMaxEpochs: 4, sftBestEpoch: 1, sftStopped: 'patience' });
     expect(h.sft.map((p) => [p.step, p.epoch])).toEqual([
@@ -37,7 +58,10 @@ describe('run history', () => {
   });
 
   it('replaces a round evaluated again after a resume, dropping the rounds after it', () => {
-    let h = foldEvents(emptyHistory(), [0, 1, 2].map((round) => ({ type: 'round-eval' as const, round, metrics: metrics(round), seconds: 1 })));
+    let h = foldEvents(
+      emptyHistory(),
+      [0, 1, 2].map((round) => ({ type: 'round-eval' as const, round, metrics: metrics(round), seconds: 1 })),
+    );
     h = foldEvents(h, [{ type: 'round-eval', round: 1, metrics: metrics(9), seconds: 1 }]);
     expect(h.rounds.map((r) => [r.round, r.metrics.shape])).toEqual([
       [0, 0],

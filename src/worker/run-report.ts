@@ -1,6 +1,7 @@
 /** The run report: JSON with the keys of `tabgraa fit --report`, and a Markdown summary of it. */
-import type { EvalMetrics } from '../align/run-events';
+
 import type { RunConfig } from '../align/run-config';
+import type { EvalMetrics } from '../align/run-events';
 import { plural } from './plural';
 import type { ReportFiles, RunRecord } from './protocol';
 import { type RunHistory, upgradeHistory } from './run-history';
@@ -39,7 +40,9 @@ function sftLine(sft: ReturnType<typeof sftSummary>): string {
   const loss = sft.finalLoss === null ? '–' : sft.finalLoss.toFixed(4);
   const epochs = sft.epochs > 0 ? ` over ${plural(sft.epochs, 'epoch')}` : '';
   const validation =
-    sft.validationLoss === null ? '' : `, validation loss ${sft.validationLoss.toFixed(4)}${sft.bestEpoch === null ? '' : ` (best after epoch ${sft.bestEpoch})`}`;
+    sft.validationLoss === null
+      ? ''
+      : `, validation loss ${sft.validationLoss.toFixed(4)}${sft.bestEpoch === null ? '' : ` (best after epoch ${sft.bestEpoch})`}`;
   const stopped = sft.stopped ? `; stopped: ${sft.stopped}` : '';
   return `SFT: ${plural(sft.steps, 'step')}${epochs}, final training loss ${loss}${validation}${stopped}.`;
 }

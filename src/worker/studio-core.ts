@@ -3,8 +3,8 @@
  * src/model and src/align; tests bind fakes, so the worker's own logic runs in Node without a GPU.
  */
 import type { RunInputs } from '../align/run-alignment';
-import type { RunControl } from '../align/run-session';
 import type { RunEvent } from '../align/run-events';
+import type { RunControl } from '../align/run-session';
 import type { Schema, Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
 import type { IngestProgress, OnnxFiles } from './protocol';

@@ -16,7 +16,10 @@ function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void,
   const measured: string[] = [];
   const core: StudioCore<Table> = {
     async parseCsv(file, onProgress) {
-      const lines = (await file.text()).trim().split('\n').map((l) => l.split(','));
+      const lines = (await file.text())
+        .trim()
+        .split('\n')
+        .map((l) => l.split(','));
       if (lines.length < 2) throw new Error('The file has a header but no rows.');
       onProgress({ bytesRead: file.size, totalBytes: file.size });
       return { raw: { header: lines[0], columns: lines[0].map((_, c) => lines.slice(1).map((l) => l[c])) }, warnings: [], delimiter: 'comma' };
@@ -41,7 +44,9 @@ function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void,
     sampleRows: (t, n) => ({ header: t.header, columns: t.columns.map((c) => c.slice(0, n)) }),
     tableToCsv: (t, schema) => {
       const sources = schema.columns.map((c) => t.header.indexOf(c.name));
-      return [schema.columns.map((c) => c.name).join(','), ...t.columns[0].map((_, r) => sources.map((i) => (i < 0 ? '' : t.columns[i][r])).join(','))].join('\n');
+      return [schema.columns.map((c) => c.name).join(','), ...t.columns[0].map((_, r) => sources.map((i) => (i < 0 ? '' : t.columns[i][r])).join(','))].join(
+        '\n',
+      );
     },
     associationDiff: () => null,
     async runAlignment(inputs, onEvent, control) {
@@ -61,14 +66,35 @@ function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void,
 function fakeRuntime(): { rt: GpuRuntime; loseDevice: (m: string) => void } {
   let loseDevice!: (m: string) => void;
   const lost = new Promise<string>((resolve) => (loseDevice = resolve));
-  const ctx = { adapterName: 'fake', features: { subgroups: false, fourWideSubgroups: false, shaderF16: false, timestampQuery: false }, limits: { maxBufferSize: 1 << 28 }, lost };
+  const ctx = {
+    adapterName: 'fake',
+    features: { subgroups: false, fourWideSubgroups: false, shaderF16: false, timestampQuery: false },
+    limits: { maxBufferSize: 1 << 28 },
+    lost,
+  };
   return { rt: { ctx, arena: { destroy: () => {} }, device: { destroy: () => {} } } as unknown as GpuRuntime, loseDevice };
 }
 
 const config: RunConfig = { ...DEFAULT_RUN_CONFIG, preset: 'tiny', epochs: 1, rounds: 2, rowsPerRound: 64, seed: 3 };
 const csv = new Blob(['a,b\n1,p\n2,q\n3,p\n']);
-const metrics = { shape: 0.9, trend: 0.8, c2st: 0.7, c2st_gbdt: 0.6, mle: { auc: 0.7, real: 0.75 }, dcr_share: 0.5, dcr_median: 1, exact_copy_rate: 0, mia_auc: 0.5 };
-const rows: Table = { header: ['a', 'b'], columns: [['1', '2'], ['p', 'q']] };
+const metrics = {
+  shape: 0.9,
+  trend: 0.8,
+  c2st: 0.7,
+  c2st_gbdt: 0.6,
+  mle: { auc: 0.7, real: 0.75 },
+  dcr_share: 0.5,
+  dcr_median: 1,
+  exact_copy_rate: 0,
+  mia_auc: 0.5,
+};
+const rows: Table = {
+  header: ['a', 'b'],
+  columns: [
+    ['1', '2'],
+    ['p', 'q'],
+  ],
+};
 
 let dbs: RunDb[] = [];
 let n = 0;
@@ -232,7 +258,17 @@ describe('StudioService', () => {
   it('shows a run saved as going, but not going here, as interrupted', async () => {
     const { core } = fakeCore(async () => {});
     const { svc, db } = await service(core, fakeRuntime().rt);
-    const going = { id: 'old', name: 'old.csv', createdAt: 1, updatedAt: 1, status: 'running' as const, schema: { version: 1 as const, rowCount: 0, columns: [] }, config, lastCheckpointRound: 0, history: emptyHistory() };
+    const going = {
+      id: 'old',
+      name: 'old.csv',
+      createdAt: 1,
+      updatedAt: 1,
+      status: 'running' as const,
+      schema: { version: 1 as const, rowCount: 0, columns: [] },
+      config,
+      lastCheckpointRound: 0,
+      history: emptyHistory(),
+    };
     await db.createRun(going, { fileName: 'old.csv', bytes: new Uint8Array(1) });
     const [listed] = await svc.listRuns();
     expect(listed.status).toBe('interrupted');
@@ -274,4 +310,3 @@ describe('StudioService', () => {
     await expect(svc.ingest(new Blob(['a,b\n']), 'bad.csv', () => {})).rejects.toThrow('The file has a header but no rows.');
   });
 });
-

@@ -3,10 +3,10 @@
  * streams its events to the page and keeps every run in IndexedDB so nothing computed is lost.
  */
 import { type RunConfig, validateRunConfig } from '../align/run-config';
-import type { PresetName } from '../model/config';
 import type { RunEvent } from '../align/run-events';
 import type { Schema, Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
+import type { PresetName } from '../model/config';
 import { EventBatcher } from './event-batcher';
 import { PauseGate } from './pause-gate';
 import {
@@ -21,20 +21,20 @@ import {
   type ReportFiles,
   type RunRecord,
   type RunStatus,
-  type RunSummary,
   type RunSuggestion,
+  type RunSummary,
   type SampleRequest,
   type StartOptions,
   type StudioApi,
   type StudioEvent,
 } from './protocol';
-import { roundDistributions, type RoundView } from './round-view';
+import { type RoundView, roundDistributions } from './round-view';
 import { type RunDb, StorageError } from './run-db';
 import { emptyHistory, foldEvents, toPageEvent } from './run-history';
 import { buildReport } from './run-report';
 import type { AlignmentInputs, AlignmentResult, StudioCore } from './studio-core';
 import { guessTarget } from './target-guess';
-import { estimateRun, nextPresetToMeasure, type PresetSpeed, type RoundWorkSpeed, type RunTimeEstimate, pageDefaults } from './time-estimate';
+import { estimateRun, nextPresetToMeasure, type PresetSpeed, pageDefaults, type RoundWorkSpeed, type RunTimeEstimate } from './time-estimate';
 
 const PREVIEW_ROWS = 5;
 export const ONNX_FILE_NAME = 'model.onnx';
@@ -138,7 +138,9 @@ export class StudioService<Raw> implements StudioApi {
   async probeGpu(): Promise<GpuInfo> {
     const rt = await this.gpu();
     this.release(rt);
-    const features = Object.entries(rt.ctx.features).filter(([, on]) => on).map(([name]) => name);
+    const features = Object.entries(rt.ctx.features)
+      .filter(([, on]) => on)
+      .map(([name]) => name);
     return { adapterName: rt.ctx.adapterName, features, maxBufferBytes: rt.ctx.limits.maxBufferSize };
   }
 
@@ -302,11 +304,10 @@ export class StudioService<Raw> implements StudioApi {
 
     onEvent({ type: 'run-status', runId: record.id, status: 'running' });
     try {
-      const result = await this.core.runAlignment(
-        { rt, train, holdout, schema: record.schema, config: record.config, resumeFrom },
-        onRunEvent,
-        { signal: run.abort.signal, paused: run.gate.wait },
-      );
+      const result = await this.core.runAlignment({ rt, train, holdout, schema: record.schema, config: record.config, resumeFrom }, onRunEvent, {
+        signal: run.abort.signal,
+        paused: run.gate.wait,
+      });
       this.keepModel({ runId: record.id, rt, sample: result.sample });
       setStatus('done');
     } catch (error) {
@@ -335,10 +336,12 @@ export class StudioService<Raw> implements StudioApi {
 
   /** Measurements share the GPU with runs: one at a time, never while a run is going. */
   private measure<T>(job: () => Promise<T>): Promise<T> {
-    const next = this.measuring.catch(() => {}).then(() => {
-      if (this.active) throw new Error('A run is going: the speed of this GPU is measured when it is free.');
-      return job();
-    });
+    const next = this.measuring
+      .catch(() => {})
+      .then(() => {
+        if (this.active) throw new Error('A run is going: the speed of this GPU is measured when it is free.');
+        return job();
+      });
     this.measuring = next;
     return next;
   }
@@ -384,7 +387,11 @@ export class StudioService<Raw> implements StudioApi {
     return this.measure(async () => {
       const availableTrainRows = this.availableTrainRows();
       const presets: Partial<Record<PresetName, PresetSpeed>> = {};
-      for (let preset = nextPresetToMeasure(base, { presets, trainRows: availableTrainRows }); preset; preset = nextPresetToMeasure(base, { presets, trainRows: availableTrainRows })) {
+      for (
+        let preset = nextPresetToMeasure(base, { presets, trainRows: availableTrainRows });
+        preset;
+        preset = nextPresetToMeasure(base, { presets, trainRows: availableTrainRows })
+      ) {
         presets[preset] = await this.presetSpeed({ ...base, preset });
       }
       const roundWork = await this.roundWork(base);
@@ -430,7 +437,11 @@ export class StudioService<Raw> implements StudioApi {
   private asSeenNow<T extends RunSummary>(run: T): T {
     const going = run.status === 'running' || run.status === 'paused';
     if (!going || this.active?.record.id === run.id) return run;
-    return { ...run, status: 'interrupted', statusMessage: `The page was closed or reloaded while this run was going. ${keptMessage(run.lastCheckpointRound)}` };
+    return {
+      ...run,
+      status: 'interrupted',
+      statusMessage: `The page was closed or reloaded while this run was going. ${keptMessage(run.lastCheckpointRound)}`,
+    };
   }
 
   async listRuns(): Promise<RunSummary[]> {
@@ -466,7 +477,10 @@ export class StudioService<Raw> implements StudioApi {
   private async samplerFor(runId: string, schema: Schema): Promise<AlignmentResult['sample']> {
     if (this.model?.runId === runId) return this.model.sample;
     const load = this.core.samplerFromCheckpoint;
-    if (!load) throw new Error('This run was trained before the page was reloaded and this build cannot load its model for sampling yet. Resume the run to sample from it.');
+    if (!load)
+      throw new Error(
+        'This run was trained before the page was reloaded and this build cannot load its model for sampling yet. Resume the run to sample from it.',
+      );
     const bytes = await this.checkpoint(runId);
     const { config } = await this.openRun(runId);
     const rt = await this.gpu();

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { CategoricalColumnSchema, NumericColumnSchema, Schema } from '../data/types';
 import { guessTarget } from './target-guess';
 
-const num = (name: string, min: number, max: number): NumericColumnSchema => ({ name, kind: 'numeric', integer: true, decimals: 0, min, max, missingShare: 0, flags: [] });
+const num = (name: string, min: number, max: number): NumericColumnSchema => ({
+  name,
+  kind: 'numeric',
+  integer: true,
+  decimals: 0,
+  min,
+  max,
+  missingShare: 0,
+  flags: [],
+});
 const cat = (name: string, n: number): CategoricalColumnSchema => ({
   name,
   kind: 'categorical',

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUN_CONFIG, type RunConfig } from '../align/run-config';
 import { estimateRun, nextPresetToMeasure, type PresetSpeed, pageDefaults, ROUNDS_BUDGET_SECONDS, SFT_BUDGET_SECONDS } from './time-estimate';
 
-const base: RunConfig = { ...DEFAULT_RUN_CONFIG, preset: 'small', validationShare: 0, sftBatch: 64, rowsPerRound: 2000, rounds: 5, groupSize: 32, groupShare: 0.5 };
+const base: RunConfig = {
+  ...DEFAULT_RUN_CONFIG,
+  preset: 'small',
+  validationShare: 0,
+  sftBatch: 64,
+  rowsPerRound: 2000,
+  rounds: 5,
+  groupSize: 32,
+  groupShare: 0.5,
+};
 const speed = (sftStepMs: number, sampleBatchMs = 1000): PresetSpeed => ({ preset: 'tiny', sftBatch: 64, sftStepMs, sampleBatchRows: 256, sampleBatchMs });
 const work = { rows: 400, evalMs: 4000, rewardMs: 2000 };
 
