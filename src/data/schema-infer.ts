@@ -140,7 +140,7 @@ function inferNumberColumn(name: string, raw: NumberColumn): { column: ColumnSch
   const sorted = raw.values.filter((value) => !Number.isNaN(value)).sort();
   let distinct = 0;
   for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) distinct++;
-  return numericColumnWithNotes(name, summary, distinct);
+  return numericColumnWithNotes(name, summary, distinct, String(summary.min));
 }
 
 function inferColumn(name: string, data: Profile, maxCategories: number): { column: ColumnSchema; warnings: string[] } {
@@ -164,9 +164,8 @@ function inferColumn(name: string, data: Profile, maxCategories: number): { colu
       `Column ${q(name)} holds dates, which the generator does not model yet, so it is left out. To keep it, convert it to a number (for example days since 2000-01-01) or to text categories.`,
     );
   }
-  const lower = new Set(texts.map((t) => t.toLowerCase()));
-  const isBoolean = lower.size === texts.length && texts.length <= 2 && BOOLEAN_PAIRS.some((pair) => [...lower].every((t) => pair.includes(t)));
-  if (!isBoolean && texts.every(isFiniteNumericValue)) return numericColumnWithNotes(name, textNumberSummary(name, data), texts.length);
+  const isBoolean = texts.length <= 2 && isBooleanPair(texts);
+  if (!isBoolean && texts.every(isFiniteNumericValue)) return numericColumnWithNotes(name, textNumberSummary(name, data), texts.length, texts[0]);
 
   const column = categoricalColumn(name, data, maxCategories);
   if (isBoolean) column.flags.push('boolean');
@@ -210,8 +209,8 @@ function whyNotNumeric(name: string, texts: readonly string[]): string[] {
   return [`Column ${q(name)} is read as categories because some values are not numbers (${examples(words)}). If they mean "missing", add them to the missing markers and load again.`];
 }
 
-/** A numeric column with its warnings: precision reduced, too wide (left out), ID-like, or constant. */
-function numericColumnWithNotes(name: string, summary: NumberSummary, distinct: number): { column: ColumnSchema; warnings: string[] } {
+/** A numeric column with its warnings: precision reduced, too wide (left out), ID-like, or constant (`firstText` as written). */
+function numericColumnWithNotes(name: string, summary: NumberSummary, distinct: number, firstText: string): { column: ColumnSchema; warnings: string[] } {
   const warnings: string[] = [];
   const built = numericColumn(name, summary);
   const column = built.column;
@@ -227,7 +226,7 @@ function numericColumnWithNotes(name: string, summary: NumberSummary, distinct: 
       `Column ${q(name)} has values with ${built.reducedFrom} decimals, more than ${MAX_DIGITS} significant digits in all: it is kept at ${column.decimals} decimals (values are rounded). Change its precision in the schema if needed.`,
     );
   }
-  if (distinct === 1 && summary.missing === 0) return exclude('constant', constantReason(name, String(column.min)));
+  if (distinct === 1 && summary.missing === 0) return exclude('constant', constantReason(name, firstText));
   if (distinct === summary.rows && summary.rows >= MIN_ROWS_FOR_ID && column.integer) {
     column.flags.push('id-like');
     if (column.max - column.min + 1 === summary.rows) {
@@ -238,6 +237,11 @@ function numericColumnWithNotes(name: string, summary: NumberSummary, distinct: 
     }
   }
   return { column, warnings };
+}
+
+function isBooleanPair(texts: readonly string[]): boolean {
+  const lower = new Set(texts.map((t) => t.toLowerCase()));
+  return lower.size === texts.length && BOOLEAN_PAIRS.some((pair) => [...lower].every((t) => pair.includes(t)));
 }
 
 function constantReason(name: string, value: string): string {
