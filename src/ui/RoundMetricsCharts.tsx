@@ -1,8 +1,10 @@
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EvalMetrics } from '../align/run-events';
 import type { RoundPoint } from '../worker/run-history';
 import { ChartFigure } from './ChartFigure';
+import { GroupLogRatioChart } from './GroupLogRatioChart';
+import { RewardGroupsChart } from './RewardGroupsChart';
 import { useRunStore } from './run-store';
 
 interface Series {
@@ -62,7 +64,10 @@ function RoundChart({ chart, rounds }: { chart: MetricChart; rounds: RoundPoint[
     [rounds, chart],
   );
   const last = rounds.at(-1);
-  const summary = last ? chart.series.map((s) => `${s.label} ${s.value(last.metrics)?.toFixed(3) ?? 'n/a'}`).join(', ') + ` after round ${last.round}` : 'no rounds yet';
+  // The SFT model (round 0) is the baseline every round must beat: a dashed line per series.
+  const sft = rounds.find((r) => r.round === 0);
+  const values = (r: RoundPoint) => chart.series.map((s) => `${s.label} ${s.value(r.metrics)?.toFixed(3) ?? 'n/a'}`).join(', ');
+  const summary = last ? `${values(last)} after round ${last.round}${sft && last !== sft ? `; SFT model (round 0): ${values(sft)}` : ''}` : 'no rounds yet';
   return (
     <ChartFigure title={chart.title} testId={`chart-${chart.id}`} points={rounds.length} summary={summary}>
       <ResponsiveContainer width="100%" height={200}>
@@ -72,6 +77,13 @@ function RoundChart({ chart, rounds }: { chart: MetricChart; rounds: RoundPoint[
           <YAxis width={48} domain={[0, 1]} />
           <Tooltip formatter={(v) => Number(v).toFixed(4)} />
           <Legend />
+          {sft &&
+            chart.series.map((s, i) => {
+              const y = s.value(sft.metrics);
+              return y === undefined ? null : (
+                <ReferenceLine key={`sft-${s.key}`} y={y} stroke={COLORS[i]} strokeDasharray="4 4" label={{ value: `SFT ${s.label}`, position: 'insideBottomLeft', fontSize: 10 }} />
+              );
+            })}
           {chart.series.map((s, i) => (
             // A handful of rounds: dots are cheap here and show a single round, which a line cannot.
             <Line key={s.key} dataKey={s.key} name={s.label} stroke={COLORS[i]} isAnimationActive={false} dot={{ r: 3 }} connectNulls />
@@ -90,6 +102,8 @@ export function RoundMetricsCharts() {
       {CHARTS.map((c) => (
         <RoundChart key={c.id} chart={c} rounds={rounds} />
       ))}
+      <RewardGroupsChart />
+      <GroupLogRatioChart />
     </div>
   );
 }
