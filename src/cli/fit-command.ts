@@ -9,6 +9,8 @@ import { createRuntime } from '../kernels/runtime';
 import { loadTables } from './load-tables';
 import { createProgressPrinter } from './progress-printer';
 import { numberOption, RUN_OPTIONS, RUN_OPTIONS_USAGE, runConfigFrom, tableSourcesFrom } from './run-options';
+import { rawOf } from '../data/codec-cells';
+import { meanRowLogLikelihood } from '../model/row-likelihood';
 
 const USAGE = `usage: tabgraa fit [TRAIN.csv] [options]
 
@@ -16,7 +18,7 @@ Trains the generator on TRAIN.csv (default: the demo table), aligns it for T rou
 the synthetic table, a report and checkpoints.
 
 ${RUN_OPTIONS_USAGE}
-  --method M          tabgraa | tabgraa-logsigmoid | dpo | kto | npo | sft-continue | none (default tabgraa)
+  --method M          tabgraa | tabgraa-logsigmoid | dpo | kto | npo | sft-continue | filter | none (default tabgraa)
   --reward R          classifier | distance | proximity | random (default classifier)
   --seed S            seed of everything (default 1)
   --out FILE          synthetic table (default synthetic.csv)
@@ -66,7 +68,9 @@ export async function run(argv: string[]): Promise<void> {
   console.error(`Wrote ${config.rowsPerRound} synthetic rows to ${values.out}.`);
   if (values.report) {
     const { round: _round, ...final } = result.final;
-    const report = { config, schema: tables.schema, seconds: (performance.now() - started) / 1000, sft: result.session.sftSummary, rounds: result.rounds, final };
+    const { model, codec } = result.session;
+    const holdoutLogLikelihood = await meanRowLogLikelihood(model, codec, rawOf(tables.holdout), { orders: 4, seed, maxRows: 2000 });
+    const report = { config, schema: tables.schema, seconds: (performance.now() - started) / 1000, sft: result.session.sftSummary, rounds: result.rounds, final, holdout_log_likelihood: holdoutLogLikelihood };
     await writeFile(values.report, JSON.stringify(report, null, 2));
     console.error(`Wrote the report to ${values.report}.`);
   }

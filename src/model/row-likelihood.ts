@@ -1,8 +1,10 @@
-import { CELL_MISSING, type CellProblem, type CodecCells, rowCells } from '../data/codec-cells';
+import { CELL_MISSING, type CellProblem, type CodecCells, rawRows, readCodecCells, rowCells } from '../data/codec-cells';
+import type { RawTable } from '../data/raw-column';
 import { createRng, randomPermutation } from '../data/rng';
 import type { RowCodec } from '../data/row-codec';
 import { pcgHash } from '../kernels/sample-rng';
-import type { RowLogProbs } from './row-log-probs';
+import type { GptModel } from './gpt-model';
+import { RowLogProbs } from './row-log-probs';
 
 export interface LikelihoodOptions {
   /** Random column orders averaged per row (K). */
@@ -77,4 +79,25 @@ export async function scoreCells(scorer: RowLogProbs, codec: RowCodec, cells: Co
   const logLikelihood = new Float64Array(cells.rows).fill(Number.NaN);
   rows.forEach((r, i) => (logLikelihood[r] = scores[i]));
   return { logLikelihood, problems };
+}
+
+export interface MeanLikelihood {
+  /** Mean log-likelihood per row, nats (higher: the model finds the rows more typical). */
+  mean: number;
+  rows: number;
+  /** Rows left out because the model cannot represent them (e.g. a category unseen in training). */
+  skipped: number;
+  orders: number;
+}
+
+/**
+ * The mean log-likelihood per row of a seeded sample of at most maxRows rows (e.g. the held-out
+ * table): a measure of fit that needs no detector.
+ */
+export async function meanRowLogLikelihood(model: GptModel, codec: RowCodec, table: RawTable, options: LikelihoodOptions & { maxRows: number }): Promise<MeanLikelihood> {
+  const total = table.columns[0]?.length ?? 0;
+  const picked = total > options.maxRows ? rawRows(table, randomPermutation(total, createRng(options.seed)).slice(0, options.maxRows)) : table;
+  const scorer = new RowLogProbs(model, { batch: 128, seqLen: codec.seqLen, valueTokenStart: codec.valueTokenStart });
+  const scores = (await scoreCells(scorer, codec, readCodecCells(picked, codec), options)).logLikelihood.filter((v) => !Number.isNaN(v));
+  return { mean: scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length), rows: scores.length, skipped: (picked.columns[0]?.length ?? 0) - scores.length, orders: options.orders };
 }
