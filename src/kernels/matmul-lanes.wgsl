@@ -12,7 +12,7 @@
 const SUBGROUP_ROWS = 8u;
 const LANE_COLS = 4u;
 const SUBGROUP_COLS = 16u;
-// A workgroup is 2 × 2 subgroups, a 16 × 32 tile of C (matmul-lanes.ts dispatches by it).
+// A workgroup is 2 × 2 subgroups, a 16 × 32 tile of C (the lanes entry of matmul-variants.ts dispatches by it).
 const TILE_M = 16u;
 const TILE_N = 32u;
 
