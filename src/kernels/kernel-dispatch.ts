@@ -6,7 +6,7 @@ import type { GpuRuntime } from './runtime';
 export type Binding = GPUBuffer | GPUBufferBinding;
 
 export interface KernelSpec {
-  /** The kernel's WGSL, which may use THREADS and flat_index from prelude.wgsl (prepended here). */
+  /** The kernel's WGSL, which may use THREADS and flat_index from prelude.wgsl (preludePipeline prepends it). */
   code: string;
   entryPoint: string;
   label: string;
