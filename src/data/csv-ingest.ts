@@ -104,9 +104,9 @@ export async function ingestCsvStream(
     const row = results.data;
     delimiter = results.meta.delimiter;
     fileRow++;
-    if (row.length === 1 && row[0].trim() === '') return; // blank or whitespace-only line
     const quoteError = results.errors.find((e) => e.type === 'Quotes');
     if (quoteError) throw quoteProblem(fileRow, quoteError);
+    if (row.length === 1 && row[0].trim() === '') return; // blank or whitespace-only line
     if (!firstRow) {
       if (row.length === 1) throw sepLine ? oneColumnDespiteSepLine(row[0], delimiter) : oneColumn(row[0]);
       firstRow = row;
@@ -121,7 +121,9 @@ export async function ingestCsvStream(
   const startParser = (delimiter: string) =>
     Papa.parse(feed as unknown as NodeJS.ReadableStream, {
       header: false,
-      skipEmptyLines: true,
+      // Blank lines reach step, which skips them: they count in the row numbers of messages, and a
+      // lone unclosed quote (a row of one empty field) is reported, not skipped as blank.
+      skipEmptyLines: false,
       newline: '\n',
       delimiter,
       step,
