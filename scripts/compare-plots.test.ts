@@ -7,15 +7,36 @@ import { comparePlots, plotCompare } from './compare-plots';
 import { escapeXml, lineChartSvg, niceTicks } from './svg-line-chart';
 
 const metrics = (shape: number) => ({
-  shape, trend: 0.8, c2st: 0.6, c2st_gbdt: 0.3, mle: { auc: 0.7, real: 0.9 }, dcr_share: 0.5, dcr_median: 0.1, exact_copy_rate: 0, mia_auc: 0.5,
+  shape,
+  trend: 0.8,
+  c2st: 0.6,
+  c2st_gbdt: 0.3,
+  mle: { auc: 0.7, real: 0.9 },
+  dcr_share: 0.5,
+  dcr_median: 0.1,
+  exact_copy_rate: 0,
+  mia_auc: 0.5,
 });
 
 function cell(method: string, reward: string, seed: number, shapes: number[], withDiagnostics: boolean): CompareCell {
   return {
-    method, reward, seed,
+    method,
+    reward,
+    seed,
     rounds: shapes.map((shape, round) => ({ round, ...metrics(shape) })),
     diagnostics: withDiagnostics
-      ? shapes.slice(1).map((_, i) => ({ round: i + 1, highReward: 0.8, lowReward: 0.3, highLogRatio: 0.1 * (i + 1), lowLogRatio: -0.1, klToReference: 0.01, rewardAgreement: 0.7, rewardAuc: 0.8 }))
+      ? shapes
+          .slice(1)
+          .map((_, i) => ({
+            round: i + 1,
+            highReward: 0.8,
+            lowReward: 0.3,
+            highLogRatio: 0.1 * (i + 1),
+            lowLogRatio: -0.1,
+            klToReference: 0.01,
+            rewardAgreement: 0.7,
+            rewardAuc: 0.8,
+          }))
       : [],
     budget: null,
     seconds: 1,
@@ -30,15 +51,27 @@ const cells = [1, 2, 3].flatMap((seed) => [
 ]);
 const report = { summaries: summarizeCompare(cells) };
 
-const circlesY = (svg: string, label: string) => [...svg.matchAll(new RegExp(`<circle cx="[\\d.]+" cy="([\\d.]+)" r="3" fill="[^"]+"><title>${label}:`, 'g'))].map((m) => Number(m[1]));
+const circlesY = (svg: string, label: string) =>
+  [...svg.matchAll(new RegExp(`<circle cx="[\\d.]+" cy="([\\d.]+)" r="3" fill="[^"]+"><title>${label}:`, 'g'))].map((m) => Number(m[1]));
 
 describe('compare plots', () => {
   it('draws one SVG per metric and per measured diagnostic, one line per method/reward with a ± band', () => {
     const files = comparePlots(report);
     expect(files.map((f) => f.name)).toEqual([
-      'shape.svg', 'trend.svg', 'c2st.svg', 'c2st_gbdt.svg', 'mle.svg', 'dcr_share.svg', 'exact_copy_rate.svg',
-      'diagnostics-highReward.svg', 'diagnostics-lowReward.svg', 'diagnostics-highLogRatio.svg', 'diagnostics-lowLogRatio.svg',
-      'diagnostics-klToReference.svg', 'diagnostics-rewardAgreement.svg', 'diagnostics-rewardAuc.svg',
+      'shape.svg',
+      'trend.svg',
+      'c2st.svg',
+      'c2st_gbdt.svg',
+      'mle.svg',
+      'dcr_share.svg',
+      'exact_copy_rate.svg',
+      'diagnostics-highReward.svg',
+      'diagnostics-lowReward.svg',
+      'diagnostics-highLogRatio.svg',
+      'diagnostics-lowLogRatio.svg',
+      'diagnostics-klToReference.svg',
+      'diagnostics-rewardAgreement.svg',
+      'diagnostics-rewardAuc.svg',
     ]);
     const shape = files[0].svg;
     expect(shape.match(/class="line"/g)).toHaveLength(3);
@@ -72,7 +105,12 @@ describe('compare plots', () => {
     expect(niceTicks(2, 2)).toEqual([2]);
     // Rounding noise is no range: one tick, not billions.
     expect(niceTicks(0.9, 0.9 + 2e-16)).toEqual([0.9]);
-    const flat = lineChartSvg({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ label: 'a', points: [0, 1, 2].map((x) => ({ x, mean: 0.9000000000000001, std: 1e-16 })) }] });
+    const flat = lineChartSvg({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [{ label: 'a', points: [0, 1, 2].map((x) => ({ x, mean: 0.9000000000000001, std: 1e-16 })) }],
+    });
     expect(flat).toContain('>0.90<');
     expect(() => lineChartSvg({ title: 't', xLabel: 'x', yLabel: 'y', series: [] })).toThrow(/no points/);
   });

@@ -93,7 +93,10 @@ export function lineChartSvg(spec: LineChartSpec): string {
       parts.push(
         `<polygon class="band" points="${[...upper, ...lower].join(' ')}" fill="${color}" fill-opacity="0.15"><title>${label}</title></polygon>`,
         `<path class="line" d="M${points.map((p) => `${f(sx(p.x))},${f(sy(p.mean))}`).join(' L')}" stroke="${color}" stroke-width="2" fill="none"><title>${label}</title></path>`,
-        ...points.map((p) => `<circle cx="${f(sx(p.x))}" cy="${f(sy(p.mean))}" r="3" fill="${color}"><title>${label}: ${p.mean.toFixed(4)} ± ${p.std.toFixed(4)}</title></circle>`),
+        ...points.map(
+          (p) =>
+            `<circle cx="${f(sx(p.x))}" cy="${f(sy(p.mean))}" r="3" fill="${color}"><title>${label}: ${p.mean.toFixed(4)} ± ${p.std.toFixed(4)}</title></circle>`,
+        ),
       );
     }
     const y = PLOT.top + 8 + i * 18;

@@ -71,7 +71,7 @@ describe('alignFrom: filter, compute-matched sft-continue and per-round diagnost
     expect(roundBudget(session.config)).toEqual({ stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: 144 });
   });
 
-  it('sft-continue takes the alignment methods\' steps of 2·G rows and moves the policy off the reference', async () => {
+  it("sft-continue takes the alignment methods' steps of 2·G rows and moves the policy off the reference", async () => {
     const { result, scored } = await run({ method: 'sft-continue' });
     expect(scored).toBeUndefined();
     expect(roundBudget(session.config)).toEqual({ stepsPerRound: alignmentStepsPerRound(session.config), rowsPerStep: 16, rowsSampledPerRound: 48 });

@@ -23,7 +23,10 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
     `Final round, mean ± std over seeds (${seedCounts} per row). Round 0 of every method is the same SFT checkpoint per seed; \`none\` samples that checkpoint every round.`,
     'mle is AUC (binary), macro-F1 (multi-class) or RMSE (regression). Higher is better except for RMSE; dcr_share is best near 0.5.',
     '',
-    ...table(['method / reward', 'seeds', ...COMPARE_METRICS], summaries.map((s) => [label(s), String(s.seeds.length), ...COMPARE_METRICS.map((m) => pm(s.final[m]))])),
+    ...table(
+      ['method / reward', 'seeds', ...COMPARE_METRICS],
+      summaries.map((s) => [label(s), String(s.seeds.length), ...COMPARE_METRICS.map((m) => pm(s.final[m]))]),
+    ),
   ];
   for (const baseline of COMPARE_BASELINES) {
     if (!summaries.some((s) => s.method === baseline)) continue;
@@ -71,12 +74,23 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
       '',
       `### ${label(s)}`,
       '',
-      ...table(['round', ...DIAGNOSTIC_KEYS], s.diagnostics.map((d) => [String(d.round), ...DIAGNOSTIC_KEYS.map((k) => (d[k] ? pm(d[k], 3) : '–'))])),
+      ...table(
+        ['round', ...DIAGNOSTIC_KEYS],
+        s.diagnostics.map((d) => [String(d.round), ...DIAGNOSTIC_KEYS.map((k) => (d[k] ? pm(d[k], 3) : '–'))]),
+      ),
     );
   }
   lines.push('', '## Per-round curves (mean ± std over seeds)');
   for (const s of summaries) {
-    lines.push('', `### ${label(s)}`, '', ...table(['round', ...COMPARE_METRICS], s.curves.map((c) => [String(c.round), ...COMPARE_METRICS.map((m) => pm(c[m]))])));
+    lines.push(
+      '',
+      `### ${label(s)}`,
+      '',
+      ...table(
+        ['round', ...COMPARE_METRICS],
+        s.curves.map((c) => [String(c.round), ...COMPARE_METRICS.map((m) => pm(c[m]))]),
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,13 +6,30 @@ import type { RoundResult } from './run-alignment';
 
 function round(round: number, shape: number): RoundResult {
   return {
-    round, shape, trend: shape / 2, c2st: 0.5, c2st_gbdt: 0.25, mle: { auc: 0.6, real: 0.9 },
-    dcr_share: 0.5, dcr_median: 0.1, exact_copy_rate: 0, mia_auc: 0.5,
+    round,
+    shape,
+    trend: shape / 2,
+    c2st: 0.5,
+    c2st_gbdt: 0.25,
+    mle: { auc: 0.6, real: 0.9 },
+    dcr_share: 0.5,
+    dcr_median: 0.1,
+    exact_copy_rate: 0,
+    mia_auc: 0.5,
   };
 }
 
 function diagnostics(round: number, highLogRatio: number | null, rewardAuc: number | null): RoundDiagnostics {
-  return { round, highReward: 0.8, lowReward: 0.2, highLogRatio, lowLogRatio: highLogRatio === null ? null : -highLogRatio, klToReference: null, rewardAgreement: 0.7, rewardAuc };
+  return {
+    round,
+    highReward: 0.8,
+    lowReward: 0.2,
+    highLogRatio,
+    lowLogRatio: highLogRatio === null ? null : -highLogRatio,
+    klToReference: null,
+    rewardAgreement: 0.7,
+    rewardAuc,
+  };
 }
 
 const budget = { stepsPerRound: 6, rowsPerStep: 64, rowsSampledPerRound: 384 };

@@ -1,6 +1,6 @@
 import { wilcoxonSignedRank } from '../eval/wilcoxon';
-import { DIAGNOSTIC_KEYS, type DiagnosticKey, type RoundDiagnostics } from './round-diagnostics';
 import type { RoundBudget } from './round-budget';
+import { DIAGNOSTIC_KEYS, type DiagnosticKey, type RoundDiagnostics } from './round-diagnostics';
 import type { RoundResult } from './run-alignment';
 import type { EvalMetrics } from './run-events';
 
@@ -115,16 +115,20 @@ export function summarizeCompare(cells: CompareCell[]): CompareSummary[] {
     const final = Object.fromEntries(
       COMPARE_METRICS.map((metric) => {
         const values = sorted.map((c) => metricValue(finalRound(c), metric));
-        const vs = Object.fromEntries(
-          COMPARE_BASELINES.map((b) => [b, first.method === b ? null : paired(sorted, baselineCells[b], metric)]),
-        ) as Record<CompareBaseline, PairedComparison | null>;
+        const vs = Object.fromEntries(COMPARE_BASELINES.map((b) => [b, first.method === b ? null : paired(sorted, baselineCells[b], metric)])) as Record<
+          CompareBaseline,
+          PairedComparison | null
+        >;
         return [metric, { ...meanStd(values), values, vs }];
       }),
     ) as Record<CompareMetric, MetricSummary>;
     const roundCount = Math.min(...sorted.map((c) => c.rounds.length));
     const curves = Array.from({ length: roundCount }, (_, i) => ({
       round: first.rounds[i].round,
-      ...(Object.fromEntries(COMPARE_METRICS.map((metric) => [metric, meanStd(sorted.map((c) => metricValue(c.rounds[i], metric)))])) as Record<CompareMetric, MeanStd>),
+      ...(Object.fromEntries(COMPARE_METRICS.map((metric) => [metric, meanStd(sorted.map((c) => metricValue(c.rounds[i], metric)))])) as Record<
+        CompareMetric,
+        MeanStd
+      >),
     }));
     return {
       method: first.method,

@@ -3,9 +3,9 @@ import { applySchema } from '../data/apply-schema';
 import { loadCsvFile } from '../data/csv-file';
 import { takeRows } from '../data/split';
 import type { Table } from '../data/types';
-import { DEFAULT_RUN_CONFIG, type RunConfig } from './run-config';
 import { groupAgreement, rescoreReward, rescoreSeed, rowGroups } from './diagnostics';
 import { filterLabels, topRewardRows } from './reward-filter';
+import { DEFAULT_RUN_CONFIG, type RunConfig } from './run-config';
 import { roundSeed } from './run-session';
 
 const TABLES = new URL('../../fixtures/tables/', import.meta.url).pathname;
@@ -37,9 +37,12 @@ describe('reward-side diagnostics', () => {
     expect(rescoreSeed(3, 2)).not.toBe(roundSeed(3, 2));
   });
 
-  it('the random reward agrees with itself by chance only (about half the rows); the classifier\'s AUC tells real-like rows from shifted ones', async () => {
+  it("the random reward agrees with itself by chance only (about half the rows); the classifier's AUC tells real-like rows from shifted ones", async () => {
     const { train, schema } = await penguinsTrain();
-    const rows = takeRows(train, Array.from({ length: 200 }, (_, i) => i));
+    const rows = takeRows(
+      train,
+      Array.from({ length: 200 }, (_, i) => i),
+    );
     const tabgraa = config({ method: 'tabgraa', reward: 'random' });
     const a = await rescoreReward(tabgraa, rows, { train, schema, seed: 1 });
     const b = await rescoreReward(tabgraa, rows, { train, schema, seed: 2 });
@@ -52,7 +55,10 @@ describe('reward-side diagnostics', () => {
     const realLike = await rescoreReward(classifier, rows, { train, schema, seed: 1 });
     expect(realLike.auc!).toBeLessThan(0.65);
     const mass = rows.header.indexOf('body_mass_g');
-    const shifted: Table = { header: rows.header, columns: rows.columns.map((c, j) => (j === mass ? c.map((v) => (typeof v === 'number' ? v + 3000 : v)) : c)) };
+    const shifted: Table = {
+      header: rows.header,
+      columns: rows.columns.map((c, j) => (j === mass ? c.map((v) => (typeof v === 'number' ? v + 3000 : v)) : c)),
+    };
     const detected = await rescoreReward(classifier, shifted, { train, schema, seed: 1 });
     expect(detected.auc!).toBeGreaterThan(0.95);
     expect(detected.rewards.every((r) => r >= 0 && r <= 1)).toBe(true);

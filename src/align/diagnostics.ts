@@ -3,9 +3,9 @@ import { groupLabels, splitGroups } from './groups';
 import { logRatioProbe } from './log-ratio-probe';
 import { filterLabels, meanStd, type RowGroup } from './reward-filter';
 import { REWARD_REGISTRY } from './rewards';
-import type { RoundDiagnostics } from './round-diagnostics';
 import { classifierOutOfFold } from './rewards/classifier-reward';
 import type { RewardContext } from './rewards/reward';
+import type { RoundDiagnostics } from './round-diagnostics';
 import type { RunConfig } from './run-config';
 import { type RoundSamples, type RunSession, roundSeed } from './run-session';
 
@@ -52,12 +52,24 @@ function groupMean(values: ArrayLike<number>, groups: readonly RowGroup[], group
  * A round's diagnostics, measured after its update: `scored` are the rows the reward ranked this
  * round (none for methods that score nothing), `policySamples` the rows sampled after the update.
  */
-export async function roundDiagnostics(session: RunSession, round: number, scored: ScoredRound | undefined, policySamples: RoundSamples): Promise<RoundDiagnostics> {
+export async function roundDiagnostics(
+  session: RunSession,
+  round: number,
+  scored: ScoredRound | undefined,
+  policySamples: RoundSamples,
+): Promise<RoundDiagnostics> {
   const { config, data } = session;
   const trained = config.method !== 'none' && config.method !== 'filter';
   const probe = trained ? logRatioProbe(session) : undefined;
   const out: RoundDiagnostics = {
-    round, highReward: null, lowReward: null, highLogRatio: null, lowLogRatio: null, klToReference: null, rewardAgreement: null, rewardAuc: null,
+    round,
+    highReward: null,
+    lowReward: null,
+    highLogRatio: null,
+    lowLogRatio: null,
+    klToReference: null,
+    rewardAgreement: null,
+    rewardAuc: null,
   };
   if (probe) out.klToReference = meanStd(await probe.logRatios(policySamples.tokens)).mean;
   if (!scored) return out;

@@ -92,7 +92,8 @@ export async function alignFrom(
   }
   session.startAlignment();
   if (config.method === 'sft-continue') startMatchedSft(session);
-  if (lastDone < config.rounds) onEvent({ type: 'phase', phase: 'align', message: `Alignment: ${config.method} with the ${config.reward} reward, ${config.rounds} rounds.` });
+  if (lastDone < config.rounds)
+    onEvent({ type: 'phase', phase: 'align', message: `Alignment: ${config.method} with the ${config.reward} reward, ${config.rounds} rounds.` });
   for (let round = lastDone + 1; round <= config.rounds; round++) {
     scoredByRound.clear();
     let scoredTokens = samples.tokens;

@@ -44,7 +44,9 @@ async function readCellFile(path: string): Promise<CellFile> {
 function assertSameSettings(path: string, found: CompareSettings, expected: CompareSettings, what: string): void {
   const differences = settingsDifferences(found, expected);
   if (differences.length) {
-    throw new Error(`${path} was computed with other settings than ${what}: ${differences.join('; ')}. Use another --out folder, or delete the file to recompute it.`);
+    throw new Error(
+      `${path} was computed with other settings than ${what}: ${differences.join('; ')}. Use another --out folder, or delete the file to recompute it.`,
+    );
   }
 }
 
@@ -84,7 +86,8 @@ export async function collectCells(dirs: string[]): Promise<{ settings: CompareS
       const seen = byName.get(name);
       if (seen) {
         const differences = settingsDifferences({ ...seen.file.cell, seconds: 0 }, { ...file.cell, seconds: 0 });
-        if (differences.length) throw new Error(`${seen.path} and ${path} are the same cell with different results (${differences.slice(0, 3).join('; ')}): keep one of them.`);
+        if (differences.length)
+          throw new Error(`${seen.path} and ${path} are the same cell with different results (${differences.slice(0, 3).join('; ')}): keep one of them.`);
         continue;
       }
       byName.set(name, { path, file });

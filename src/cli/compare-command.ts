@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CompareCell } from '../align/compare-report';
+import { roundBudget } from '../align/round-budget';
 import { alignFrom, type RoundResult } from '../align/run-alignment';
 import { OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
 import { type RoundSamples, RunSession, roundSeed } from '../align/run-session';
-import { roundBudget } from '../align/round-budget';
 import { tableToCsv } from '../data/csv-export';
 import type { Table } from '../data/types';
 import { independentMarginals } from '../eval/reference-cases';
@@ -47,7 +47,10 @@ ${RUN_OPTIONS_USAGE}
 type Pair = { method: Objective; reward: RewardName | 'na' };
 
 function parseList<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
     if (!allowed.includes(item as T)) throw new Error(`--${flag}: unknown "${item}". Choose from: ${allowed.join(', ')}.`);
   }
@@ -146,7 +149,12 @@ async function runShard(job: CompareJob, grid: GridCell[], shard: Shard): Promis
     if (await finishedCell(job.outDir, cell, job.settings)) console.error(`${cellName(cell)}: done already, skipped.`);
     else todo.push(cell);
   }
-  for (const seed of [...new Set(todo.map((c) => c.seed))]) await withSeed(job, seed, todo.filter((c) => c.seed === seed));
+  for (const seed of [...new Set(todo.map((c) => c.seed))])
+    await withSeed(
+      job,
+      seed,
+      todo.filter((c) => c.seed === seed),
+    );
   return true;
 }
 
@@ -195,7 +203,11 @@ async function roundZero(session: RunSession, checkpoint: Uint8Array, base: RunC
   return { checkpoint, samples, result };
 }
 
-async function runCell(job: CompareJob, { tables, session, base, start }: SeedContext, cell: GridCell): Promise<{ result: Omit<CompareCell, 'seconds'>; table: Table }> {
+async function runCell(
+  job: CompareJob,
+  { tables, session, base, start }: SeedContext,
+  cell: GridCell,
+): Promise<{ result: Omit<CompareCell, 'seconds'>; table: Table }> {
   const { seed, method, reward } = cell;
   if (method === MARGINALS) {
     // method.md §5: the independent-marginals table, the floor a generator must beat on Trend, the boosted detector and MLE.

@@ -11,8 +11,14 @@ describe("compare's grid and shards", () => {
   it('lists seed-major cells, the marginals baseline first per seed', () => {
     const cells = gridCells([1, 2], pairs);
     expect(cells.map(cellName)).toEqual([
-      `${MARGINALS}-na-seed1`, 'none-na-seed1', 'tabgraa-classifier-seed1', 'filter-classifier-seed1',
-      `${MARGINALS}-na-seed2`, 'none-na-seed2', 'tabgraa-classifier-seed2', 'filter-classifier-seed2',
+      `${MARGINALS}-na-seed1`,
+      'none-na-seed1',
+      'tabgraa-classifier-seed1',
+      'filter-classifier-seed1',
+      `${MARGINALS}-na-seed2`,
+      'none-na-seed2',
+      'tabgraa-classifier-seed2',
+      'filter-classifier-seed2',
     ]);
   });
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { compareMarkdown } from '../align/compare-markdown';
 import { type CompareCell, summarizeCompare } from '../align/compare-report';
-import { MARGINALS } from './compare-grid';
 import { writeAtomically } from './compare-cells';
+import { MARGINALS } from './compare-grid';
 import type { CompareSettings } from './compare-settings';
 
 const FIRST = ['none', 'sft-continue', 'filter'];
@@ -10,9 +10,7 @@ const FIRST = ['none', 'sft-continue', 'filter'];
 /** Baselines first, then the methods by name and reward, the marginals floor last; seeds ascending. */
 export function orderCells(cells: CompareCell[]): CompareCell[] {
   const rank = (method: string) => (method === MARGINALS ? FIRST.length + 1 : FIRST.includes(method) ? FIRST.indexOf(method) : FIRST.length);
-  return [...cells].sort(
-    (a, b) => rank(a.method) - rank(b.method) || a.method.localeCompare(b.method) || a.reward.localeCompare(b.reward) || a.seed - b.seed,
-  );
+  return [...cells].sort((a, b) => rank(a.method) - rank(b.method) || a.method.localeCompare(b.method) || a.reward.localeCompare(b.reward) || a.seed - b.seed);
 }
 
 /** DIR/report.json (settings, summaries, every cell) and DIR/report.md, from whatever cells there are. */

@@ -19,7 +19,12 @@ export interface CompareSettings {
 const ALIGNMENT_ONLY = ['rounds', 'rowsPerRound', 'filterFactor', 'groupSize', 'groupShare', 'beta', 'learningRate', 'temperature'] as const;
 
 async function tableFile(path: string): Promise<TableFile> {
-  return { name: basename(path), sha256: createHash('sha256').update(await readFile(path)).digest('hex') };
+  return {
+    name: basename(path),
+    sha256: createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex'),
+  };
 }
 
 export async function compareSettings(base: RunConfig, sources: Omit<TableSources, 'seed'> & { train: string }): Promise<CompareSettings> {
@@ -46,7 +51,11 @@ export function sftSettings(settings: CompareSettings): Record<string, unknown> 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

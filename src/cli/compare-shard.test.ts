@@ -14,9 +14,29 @@ function tabgraa(...args: string[]) {
 }
 
 const GRID = [
-  join(TABLES, 'penguins.train.csv'), '--holdout', join(TABLES, 'penguins.test.csv'), '--target', 'species',
-  '--preset', 'tiny', '--epochs', '1', '--rounds', '1', '--rows', '32', '--group-size', '8', '--sft-batch', '16', '--filter-factor', '2',
-  '--seeds', '1', '--pairs', 'none/na,sft-continue/na,filter/random,tabgraa/classifier',
+  join(TABLES, 'penguins.train.csv'),
+  '--holdout',
+  join(TABLES, 'penguins.test.csv'),
+  '--target',
+  'species',
+  '--preset',
+  'tiny',
+  '--epochs',
+  '1',
+  '--rounds',
+  '1',
+  '--rows',
+  '32',
+  '--group-size',
+  '8',
+  '--sft-batch',
+  '16',
+  '--filter-factor',
+  '2',
+  '--seeds',
+  '1',
+  '--pairs',
+  'none/na,sft-continue/na,filter/random,tabgraa/classifier',
 ];
 
 const cellsOf = (dir: string): CompareCell[] =>
@@ -44,7 +64,13 @@ describe('tabgraa compare --shard and tabgraa merge', () => {
     expect(merge.err).toContain('Merged 5 cells from 2 folder(s)');
 
     const expected = cellsOf(whole);
-    expect(expected.map((c) => `${c.method}/${c.reward}`)).toEqual(['none/na', 'sft-continue/na', 'filter/random', 'tabgraa/classifier', 'marginals-baseline/na']);
+    expect(expected.map((c) => `${c.method}/${c.reward}`)).toEqual([
+      'none/na',
+      'sft-continue/na',
+      'filter/random',
+      'tabgraa/classifier',
+      'marginals-baseline/na',
+    ]);
     expect(cellsOf(merged)).toEqual(expected);
     // Every model cell starts from the same checkpoint: its round 0 is the `none` row's round 0.
     for (const cell of expected.slice(1, 4)) expect(cell.rounds[0]).toEqual(expected[0].rounds[0]);

@@ -11,7 +11,11 @@ settings (table, preset, rounds, ...); a cell found in two folders must hold the
   --out DIR     where to write the report (default: the first DIR)`;
 
 export async function run(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
   if (values.help) {
     console.log(USAGE);
     return;

@@ -44,7 +44,14 @@ export async function cachedSft(
   const started = performance.now();
   const { checkpoint, summary } = await train();
   await writeAtomically(paths.checkpoint, checkpoint);
-  const file: SftCacheFile = { kind: 'tabgraa-compare-sft', version: 1, seed, settings, seconds: (performance.now() - started) / 1000, summary: summary ?? null };
+  const file: SftCacheFile = {
+    kind: 'tabgraa-compare-sft',
+    version: 1,
+    seed,
+    settings,
+    seconds: (performance.now() - started) / 1000,
+    summary: summary ?? null,
+  };
   await writeAtomically(paths.json, JSON.stringify(file, null, 2));
   return { checkpoint, cached: false };
 }

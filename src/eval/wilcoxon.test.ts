@@ -18,7 +18,10 @@ describe('wilcoxonSignedRank', () => {
   });
 
   it('matches scipy normal approximation (continuity and tie corrections, zeros dropped)', () => {
-    const u = [0.4, 0.2, 0.9, 0, -0.2, 0.7, 1.6, 0, -0.4, -1, -0.3, 0.3, -2, 0.1, -0.9, -0.4, -0.2, -0, 0.7, 1.3, 0.2, 1.7, -0.4, 0.7, 1.2, 0.4, -0.4, -0.6, -0.2, 0.5, -0.7, 0.1, 0.1, 0.8, 0.5, 0.7, -0.4, 0.2, 1.1, 1.8];
+    const u = [
+      0.4, 0.2, 0.9, 0, -0.2, 0.7, 1.6, 0, -0.4, -1, -0.3, 0.3, -2, 0.1, -0.9, -0.4, -0.2, -0, 0.7, 1.3, 0.2, 1.7, -0.4, 0.7, 1.2, 0.4, -0.4, -0.6, -0.2, 0.5,
+      -0.7, 0.1, 0.1, 0.8, 0.5, 0.7, -0.4, 0.2, 1.1, 1.8,
+    ];
     const result = wilcoxonSignedRank(u, new Array(u.length).fill(0), 'normal');
     expect(result.n).toBe(37);
     expect(Math.min(result.wPlus, result.wMinus)).toBe(245.5);

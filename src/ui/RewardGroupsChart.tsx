@@ -12,7 +12,12 @@ export function RewardGroupsChart() {
   const format = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
   const summary = samples && means ? `round ${samples.round}: mean reward high ${format(means.high)}, low ${format(means.low)}` : 'no scored round yet';
   return (
-    <ChartFigure title={`Rewards by group${samples ? `, round ${samples.round}` : ''} (share of each group's rows)`} testId="chart-reward-groups" points={samples?.rewards.length ?? 0} summary={summary}>
+    <ChartFigure
+      title={`Rewards by group${samples ? `, round ${samples.round}` : ''} (share of each group's rows)`}
+      testId="chart-reward-groups"
+      points={samples?.rewards.length ?? 0}
+      summary={summary}
+    >
       <ResponsiveContainer width="100%" height={200}>
         <BarChart data={bins} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />

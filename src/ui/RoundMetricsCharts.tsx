@@ -81,7 +81,13 @@ function RoundChart({ chart, rounds }: { chart: MetricChart; rounds: RoundPoint[
             chart.series.map((s, i) => {
               const y = s.value(sft.metrics);
               return y === undefined ? null : (
-                <ReferenceLine key={`sft-${s.key}`} y={y} stroke={COLORS[i]} strokeDasharray="4 4" label={{ value: `SFT ${s.label}`, position: 'insideBottomLeft', fontSize: 10 }} />
+                <ReferenceLine
+                  key={`sft-${s.key}`}
+                  y={y}
+                  stroke={COLORS[i]}
+                  strokeDasharray="4 4"
+                  label={{ value: `SFT ${s.label}`, position: 'insideBottomLeft', fontSize: 10 }}
+                />
               );
             })}
           {chart.series.map((s, i) => (

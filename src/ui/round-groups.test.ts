@@ -18,7 +18,7 @@ const align = [
 ];
 
 describe('the round charts of the two groups', () => {
-  it('bins each group\'s rewards by tenths, as shares of the group (a reward of 1 in the last bin, middle rows left out)', () => {
+  it("bins each group's rewards by tenths, as shares of the group (a reward of 1 in the last bin, middle rows left out)", () => {
     const bins = rewardHistogram(samples);
     expect(bins).toHaveLength(10);
     expect(bins[9]).toEqual({ label: '0.9–1.0', high: 1, low: 0 });
@@ -30,7 +30,7 @@ describe('the round charts of the two groups', () => {
     expect(groupMeans({ rewards: [0.3], groups: ['middle'] })).toEqual({ high: null, low: null });
   });
 
-  it('takes each round\'s last reported step as where its log-ratios ended', () => {
+  it("takes each round's last reported step as where its log-ratios ended", () => {
     expect(roundEndLogRatios(align)).toEqual([
       { round: 1, high: 0.1, low: -0.2 },
       { round: 2, high: 0.3, low: -0.5 },

@@ -21,7 +21,11 @@ export function rewardHistogram(samples: Pick<RoundSamples, 'rewards' | 'groups'
     if (group === 'middle') return;
     counts[group][Math.min(REWARD_BINS - 1, Math.max(0, Math.floor(reward * REWARD_BINS)))]++;
   });
-  const total = (group: 'high' | 'low') => Math.max(1, counts[group].reduce((a, b) => a + b, 0));
+  const total = (group: 'high' | 'low') =>
+    Math.max(
+      1,
+      counts[group].reduce((a, b) => a + b, 0),
+    );
   return Array.from({ length: REWARD_BINS }, (_, b) => ({
     label: `${(b / REWARD_BINS).toFixed(1)}–${((b + 1) / REWARD_BINS).toFixed(1)}`,
     high: counts.high[b] / total('high'),

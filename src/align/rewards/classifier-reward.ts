@@ -3,8 +3,8 @@ import { takeRows } from '../../data/split';
 import type { Table } from '../../data/types';
 import { fitTreeEncoder, stackRows } from '../../eval/features';
 import { outOfFoldProbabilities } from '../../eval/out-of-fold';
-import { fitRandomForest } from '../../eval/random-forest';
 import { rocAuc } from '../../eval/prediction-scores';
+import { fitRandomForest } from '../../eval/random-forest';
 import { evaluationColumns, rowCount } from '../../eval/table-ops';
 import type { Reward, RewardContext } from './reward';
 
@@ -27,10 +27,14 @@ export async function classifierOutOfFold(rows: Table, { train, schema, seed }: 
   const encode = fitTreeEncoder(columns, [real, rows]);
   const features = stackRows(encode(real), encode(rows));
   const labels = Float32Array.from({ length: realRows.length + n }, (_, i) => (i < realRows.length ? 1 : 0));
-  const p = outOfFoldProbabilities(features, labels, FOLDS, seed, (x, y, test, foldSeed) =>
-    fitRandomForest(x, y, { ...FOREST, seed: foldSeed }).predict(test),
-  );
-  return { syntheticPReal: p.slice(realRows.length), auc: rocAuc(p, Array.from(labels, (l) => l === 1)) };
+  const p = outOfFoldProbabilities(features, labels, FOLDS, seed, (x, y, test, foldSeed) => fitRandomForest(x, y, { ...FOREST, seed: foldSeed }).predict(test));
+  return {
+    syntheticPReal: p.slice(realRows.length),
+    auc: rocAuc(
+      p,
+      Array.from(labels, (l) => l === 1),
+    ),
+  };
 }
 
 /**
@@ -45,4 +49,3 @@ export const classifierReward: Reward = {
     return (await classifierOutOfFold(rows, context)).syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
   },
 };
-
