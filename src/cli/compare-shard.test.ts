@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -47,10 +47,19 @@ describe('tabgraa compare --shard and tabgraa merge', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tabgraa-shards-'));
     const [whole, first, second, merged] = ['whole', 'shard0', 'shard1', 'merged'].map((d) => join(dir, d));
 
+    // The SFT phase alone first (the two-phase cluster recipe): it caches the checkpoint and runs no cell.
+    const sftOnly = tabgraa('compare', ...GRID, '--out', whole, '--sft-only');
+    expect(sftOnly.code, sftOnly.err).toBe(0);
+    expect(sftOnly.err).toContain('SFT checkpoint trained and cached');
+    expect(existsSync(join(whole, 'sft-seed1.ckpt')) && existsSync(join(whole, 'sft-seed1.json'))).toBe(true);
+    expect(existsSync(join(whole, 'cells'))).toBe(false);
+
     const one = tabgraa('compare', ...GRID, '--out', whole);
+    expect(one.err).toContain('SFT checkpoint read from the cache');
     expect(one.err).toContain('Shard 0/1: 5 of 5 cells.');
     expect(one.code, one.err).toBe(0);
-    // The first shard trains its own SFT checkpoint in another process; the second reads the whole run's from the cache.
+    // The first shard trains its own SFT checkpoint in another process (SFT is seeded: the same checkpoint);
+    // the second reads the whole run's from the cache.
     const a = tabgraa('compare', ...GRID, '--out', first, '--shard', '0/2');
     expect(a.err).toContain('Shard 0/2: 2 of 5 cells.');
     expect(a.err).toContain('SFT checkpoint trained and cached');
