@@ -1,3 +1,4 @@
+import type { AnyOrderBenchResult } from './any-order-bench';
 import type { IngestMemoryResult } from './ingest-memory';
 import type { Metrics, SuiteResult } from './suite';
 
@@ -7,6 +8,10 @@ export interface Summary extends Metrics {
   /** Peak RSS of ingesting the 200 MB CSV over its size (null with --quick, whose small file only smoke-tests the path). */
   ingest_peak_rss_ratio: number | null;
   ingest_memory: IngestMemoryResult;
+  /** Rows a second: the target drawn given the other cells / the K-order log-likelihood (Node, demo rows). */
+  impute_rows_per_s: number;
+  score_rows_per_s: number;
+  any_order: AnyOrderBenchResult;
   /** Where each headline number came from: node (Dawn) or browser (Chromium). */
   sources: Partial<Record<keyof Metrics, 'node' | 'browser'>>;
   /** Why a number is null. */
@@ -22,7 +27,12 @@ export interface Summary extends Metrics {
 }
 
 /** Headline numbers from Node where it measured them, else from the browser; both runs in full below. */
-export function buildSummary(node: SuiteResult, browser: SuiteResult | { error: string } | undefined, ingestMemory: IngestMemoryResult): Summary {
+export function buildSummary(
+  node: SuiteResult,
+  browser: SuiteResult | { error: string } | undefined,
+  ingestMemory: IngestMemoryResult,
+  anyOrder: AnyOrderBenchResult,
+): Summary {
   const fromBrowser = browser && !('error' in browser) ? browser : undefined;
   const metrics = { ...node.metrics };
   const sources: Summary['sources'] = {};
@@ -43,6 +53,9 @@ export function buildSummary(node: SuiteResult, browser: SuiteResult | { error: 
     mode: node.mode,
     ingest_peak_rss_ratio: node.mode === 'full' ? ingestMemory.ingest_peak_rss_ratio : null,
     ingest_memory: ingestMemory,
+    impute_rows_per_s: anyOrder.impute_rows_per_s,
+    score_rows_per_s: anyOrder.score_rows_per_s,
+    any_order: anyOrder,
     sources,
     pending,
     notes: node.notes,
