@@ -94,12 +94,6 @@ function violation(edge: ImportEdge, packages: Set<string>): string | undefined 
   return undefined;
 }
 
-/** Known breaks scheduled in issue 17's later wave; each must still exist, so the list only shrinks. */
-const PENDING = [
-  // EvalMetrics moves from align/run-events to src/eval (issue 17, item 1).
-  'src/eval/evaluate.ts -> ../align/run-events: eval imports no align code',
-];
-
 function allEdges(): ImportEdge[] {
   return SOURCE_DIRS.flatMap(listCode).flatMap((path) => parseImports(path, readFileSync(join(ROOT, path), 'utf8')));
 }
@@ -159,8 +153,6 @@ describe('the import rule', () => {
       const why = violation(edge, packages);
       return why === undefined ? [] : [`${edge.from} -> ${edge.specifier}: ${why}`];
     });
-    expect(broken.filter((line) => !PENDING.includes(line))).toEqual([]);
-    // A pending exception that no longer breaks the rule must leave the list.
-    expect(PENDING.filter((line) => !broken.includes(line))).toEqual([]);
+    expect(broken).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
+import { type EvalMetrics, headlineMle } from '../eval/metrics';
 import { wilcoxonSignedRank } from '../eval/wilcoxon';
 import type { RoundBudget } from './round-budget';
 import { DIAGNOSTIC_KEYS, type DiagnosticKey, type RoundDiagnostics } from './round-diagnostics';
 import type { RoundResult } from './run-alignment';
-import type { EvalMetrics } from './run-events';
 
 /** One cell of `compare`'s grid: a method with a reward, for one seed, from that seed's SFT checkpoint. */
 export interface CompareCell {
@@ -63,10 +63,10 @@ export interface CompareSummary {
   diagnostics: Array<{ round: number } & Record<DiagnosticKey, MeanStd | null>>;
 }
 
-/** MLE as one number: AUC for binary targets, macro-F1 for multi-class, RMSE for regression. */
+/** A metric of one evaluation as one number; MLE is its headline score (eval/metrics.ts), NaN when it has none. */
 export function metricValue(m: EvalMetrics, metric: CompareMetric): number {
   if (metric !== 'mle') return m[metric];
-  return m.mle.auc ?? m.mle.f1 ?? m.mle.rmse ?? NaN;
+  return headlineMle(m) ?? NaN;
 }
 
 /** Sample standard deviation (n − 1); 0 for a single value. */

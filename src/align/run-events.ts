@@ -1,17 +1,7 @@
 import type { Table } from '../data/types';
+import type { EvalMetrics } from '../eval/metrics';
 
-/** Metrics of one evaluation (method.md §5); keys match `tabgraa eval --json`. */
-export interface EvalMetrics {
-  shape: number;
-  trend: number;
-  c2st: number;
-  c2st_gbdt: number;
-  mle: { auc?: number; rmse?: number; f1?: number; accuracy?: number; r2?: number; real: number };
-  dcr_share: number;
-  dcr_median: number;
-  exact_copy_rate: number;
-  mia_auc: number;
-}
+export type { EvalMetrics };
 
 /** What a run reports while it works; the CLI prints these, the studio charts them. */
 export type RunEvent =

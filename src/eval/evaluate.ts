@@ -1,8 +1,8 @@
-import type { EvalMetrics } from '../align/run-events';
 import type { Schema, Table, Task } from '../data/types';
 import { c2st, type DetectionResult } from './detection';
 import type { GbdtOptions } from './gbdt';
 import type { LogisticOptions } from './logistic';
+import type { EvalMetrics } from './metrics';
 import { cpuNearest, type NearestKernel } from './nearest';
 import { privacy, type PrivacyResult } from './privacy';
 import { createRng, deriveSeed } from '../data/rng';

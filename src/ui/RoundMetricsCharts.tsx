@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { EvalMetrics } from '../align/run-events';
+import { type EvalMetrics, headlineMle } from '../worker/protocol';
 import type { RoundPoint } from '../worker/run-history';
 import { ChartFigure } from './ChartFigure';
 import { GroupLogRatioChart } from './GroupLogRatioChart';
@@ -19,8 +19,6 @@ interface MetricChart {
   series: Series[];
 }
 
-const mleScore = (m: EvalMetrics) => m.mle.auc ?? m.mle.f1 ?? m.mle.accuracy ?? m.mle.r2;
-
 const CHARTS: MetricChart[] = [
   {
     id: 'fidelity',
@@ -32,9 +30,9 @@ const CHARTS: MetricChart[] = [
   },
   {
     id: 'utility',
-    title: 'Utility: MLE, trained on synthetic vs real',
+    title: 'Utility: MLE (AUC / macro-F1 / RMSE), trained on synthetic vs real',
     series: [
-      { key: 'mle', label: 'Synthetic', value: mleScore },
+      { key: 'mle', label: 'Synthetic', value: headlineMle },
       { key: 'mle_real', label: 'Real', value: (m) => m.mle.real },
     ],
   },

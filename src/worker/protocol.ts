@@ -14,6 +14,7 @@ import type { PageDefaults, RunTimeEstimate } from './time-estimate';
 export { DEFAULT_RUN_CONFIG, OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
 export { METHOD_LABELS, REWARD_LABELS } from '../align/run-labels';
 export { messageOf } from '../error-message';
+export { type EvalMetrics, headlineMle } from '../eval/metrics';
 export { PRESETS, type PresetName } from '../model/config';
 export { plural } from './plural';
 export { emptyHistory, foldEvents, type RunHistory, upgradeHistory } from './run-history';
