@@ -1,4 +1,5 @@
 import type { CellProblem } from '../data/codec-cells';
+import { quoteForMessage } from '../data/quote-for-message';
 
 const SHOWN = 10;
 
@@ -8,6 +9,6 @@ export function printCellProblems(problems: readonly CellProblem[], consequence:
   const rows = new Set(problems.map((p) => p.row)).size;
   console.error(`${problems.length} cell(s) in ${rows} row(s) do not fit the model's schema (${consequence}):`);
   // Data row r is line r + 2 of the file (after the header).
-  for (const p of problems.slice(0, SHOWN)) console.error(`  line ${p.row + 2}, column "${p.column}": ${p.reason}`);
+  for (const p of problems.slice(0, SHOWN)) console.error(`  line ${p.row + 2}, column ${quoteForMessage(p.column)}: ${p.reason}`);
   if (problems.length > SHOWN) console.error(`  … and ${problems.length - SHOWN} more.`);
 }

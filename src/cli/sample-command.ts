@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { tableToCsv } from '../data/csv-export';
+import { quoteForMessage } from '../data/quote-for-message';
 import { parseRebalance, rebalanceGroups, sampleRebalanced } from '../data/rebalance';
 import { deriveSeed } from '../data/seeds';
 import { createSampler, sampleTable } from '../model/sampler';
@@ -21,7 +22,7 @@ function parseWhere(items: string[]): Record<string, string> {
   const where: Record<string, string> = {};
   for (const item of items) {
     const at = item.indexOf('=');
-    if (at <= 0) throw new Error(`--where takes col=value, got "${item}".`);
+    if (at <= 0) throw new Error(`--where takes col=value, got ${quoteForMessage(item)}.`);
     where[item.slice(0, at)] = item.slice(at + 1);
   }
   return where;
@@ -51,7 +52,7 @@ export async function run(argv: string[]): Promise<void> {
   const seed = numberOption(values, 'seed', true);
   const where = parseWhere(values.where as string[]);
   const rebalance = values.rebalance === undefined ? undefined : parseRebalance(values.rebalance);
-  if (rebalance && rebalance.column in where) throw new Error(`--where already fixes "${rebalance.column}": rebalance another column or drop the --where.`);
+  if (rebalance && rebalance.column in where) throw new Error(`--where already fixes ${quoteForMessage(rebalance.column)}: rebalance another column or drop the --where.`);
   const loaded = await loadCheckpointModel(values.checkpoint);
   try {
     const groups = rebalance && rebalanceGroups(loaded.schema, rebalance, rows);

@@ -1,4 +1,5 @@
 import { formatNumber, isNumberText, roundToDecimals } from './numbers';
+import { quoteForMessage } from './quote-for-message';
 import { cellText, columnTexts, type RawTable, textColumn } from './raw-column';
 import type { RowCodec } from './row-codec';
 import type { Cell, Table } from './types';
@@ -58,9 +59,9 @@ export function readCodecCells(raw: RawTable, codec: RowCodec): CodecCells {
       }
       const text = cell.trim();
       if (spec.kind === 'categorical') {
-        return categories!.has(text) ? text : invalid(`"${text}" is not a category the model was trained on (${describeCategories(spec.categories)}).`);
+        return categories!.has(text) ? text : invalid(`${quoteForMessage(text)} is not a category the model was trained on (${describeCategories(spec.categories)}).`);
       }
-      if (!isNumberText(text)) return invalid(`"${text}" is not a number, but the column is numeric.`);
+      if (!isNumberText(text)) return invalid(`${quoteForMessage(text)} is not a number, but the column is numeric.`);
       const value = roundToDecimals(Number(text), spec.decimals);
       if (value < spec.min || value > spec.max) return invalid(`${text} is outside the range the model was trained on (${spec.min} to ${spec.max}).`);
       return value;
@@ -71,7 +72,7 @@ export function readCodecCells(raw: RawTable, codec: RowCodec): CodecCells {
 }
 
 function describeCategories(categories: string[]): string {
-  const shown = categories.slice(0, 8).map((c) => `"${c}"`).join(', ');
+  const shown = categories.slice(0, 8).map((c) => quoteForMessage(c)).join(', ');
   return categories.length > 8 ? `${shown}, … ${categories.length} in all` : shown;
 }
 
