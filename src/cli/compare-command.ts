@@ -149,12 +149,9 @@ async function runShard(job: CompareJob, grid: GridCell[], shard: Shard): Promis
     if (await finishedCell(job.outDir, cell, job.settings)) console.error(`${cellName(cell)}: done already, skipped.`);
     else todo.push(cell);
   }
-  for (const seed of [...new Set(todo.map((c) => c.seed))])
-    await withSeed(
-      job,
-      seed,
-      todo.filter((c) => c.seed === seed),
-    );
+  const bySeed = new Map<number, GridCell[]>();
+  for (const cell of todo) bySeed.set(cell.seed, [...(bySeed.get(cell.seed) ?? []), cell]);
+  for (const [seed, cells] of bySeed) await withSeed(job, seed, cells);
   return true;
 }
 
