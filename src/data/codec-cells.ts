@@ -35,7 +35,7 @@ export interface CodecCells {
  */
 export function readCodecCells(raw: RawTable, codec: RowCodec): CodecCells {
   const specs = codec.toJSON().columns;
-  const missingColumns = specs.filter((spec) => !raw.header.includes(spec.name)).map((spec) => `"${spec.name}"`);
+  const missingColumns = specs.filter((spec) => !raw.header.includes(spec.name)).map((spec) => quoteForMessage(spec.name));
   if (missingColumns.length > 0) {
     throw new Error(`The table lacks the column(s) ${missingColumns.join(', ')} that the model was trained on: use a file with the same columns as the training table.`);
   }

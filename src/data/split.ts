@@ -52,7 +52,7 @@ function groups(table: Table, rows: number, stratifyBy: string | undefined): num
   const all = Array.from({ length: rows }, (_, r) => r);
   if (stratifyBy === undefined) return [all];
   const index = table.header.indexOf(stratifyBy);
-  if (index < 0) throw new Error(`Cannot stratify by "${stratifyBy}": the table has no such column.`);
+  if (index < 0) throw new Error(`Cannot stratify by ${quoteForMessage(stratifyBy)}: the table has no such column.`);
   const byLabel = new Map<string, number[]>();
   for (const r of all) {
     const label = table.columns[index][r];
