@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CompareCell } from '../align/compare-report';
+import { DEFAULT_RUN_CONFIG } from '../align/run-config';
+import { collectCells, finishedCell, writeCell } from './compare-cells';
+import type { CompareSettings } from './compare-settings';
+
+const { method: _m, reward: _r, seed: _s, ...config } = DEFAULT_RUN_CONFIG;
+const settings: CompareSettings = {
+  config,
+  tables: { train: { name: 't.csv', sha256: 'ab' }, holdout: null, split: 0.2, trainRows: null, target: 'y' },
+};
+
+function cell(seed: number, shape: number): CompareCell {
+  const metrics = {
+    shape,
+    trend: 0.8,
+    c2st: 0.6,
+    c2st_gbdt: 0.3,
+    mle: { auc: 0.7, real: 0.9 },
+    dcr_share: 0.5,
+    dcr_median: 0.1,
+    exact_copy_rate: 0,
+    mia_auc: 0.5,
+  };
+  return { method: 'tabgraa', reward: 'classifier', seed, rounds: [{ round: 0, ...metrics }], diagnostics: [], budget: null, seconds: seed };
+}
+
+const folder = () => mkdtempSync(join(tmpdir(), 'tabgraa-cells-'));
+
+describe('compare cells on disk', () => {
+  it('finds a finished cell only with the same settings, and says which setting differs', async () => {
+    const dir = folder();
+    const grid = { seed: 1, method: 'tabgraa', reward: 'classifier' };
+    expect(await finishedCell(dir, grid, settings)).toBeUndefined();
+    await writeCell(dir, cell(1, 0.9), settings, 'a\n1\n');
+    expect(await finishedCell(dir, grid, settings)).toEqual(cell(1, 0.9));
+    const otherBeta = { ...settings, config: { ...settings.config, beta: 3 } };
+    await expect(finishedCell(dir, grid, otherBeta)).rejects.toThrow(/other settings than this run: config\.beta: 1 vs 3\. Use another --out folder/);
+  });
+
+  it('merges folders: the same cell twice counts once; different numbers for one cell, or different settings, are refused', async () => {
+    const [a, b, c, d] = [folder(), folder(), folder(), folder()];
+    await writeCell(a, cell(1, 0.9), settings, 'x\n');
+    await writeCell(a, cell(2, 0.8), settings, 'x\n');
+    // A rerun's copy of seed 2 (only its seconds differ) and a new seed 3.
+    await writeCell(b, { ...cell(2, 0.8), seconds: 99 }, settings, 'x\n');
+    await writeCell(b, cell(3, 0.7), settings, 'x\n');
+    const merged = await collectCells([a, b]);
+    expect(merged.cells.map((x) => x.seed).sort()).toEqual([1, 2, 3]);
+    expect(merged.settings).toEqual(settings);
+
+    await writeCell(c, cell(2, 0.75), settings, 'x\n');
+    await expect(collectCells([a, c])).rejects.toThrow(/same cell with different results.*rounds/);
+    await writeCell(d, cell(4, 0.7), { ...settings, tables: { ...settings.tables, train: { name: 't.csv', sha256: 'cd' } } }, 'x\n');
+    await expect(collectCells([a, d])).rejects.toThrow(/other settings than .*tables\.train\.sha256: "cd" vs "ab"/);
+  });
+
+  it('says what is wrong with a folder that holds no cells or a broken cell file', async () => {
+    const empty = folder();
+    await expect(collectCells([empty])).rejects.toThrow(/has no cells\/ folder: is it the --out folder of a compare run\?/);
+    mkdirSync(join(empty, 'cells'));
+    await expect(collectCells([empty])).rejects.toThrow(/No cells in/);
+    writeFileSync(join(empty, 'cells', 'tabgraa-classifier-seed1.json'), '{"half": ');
+    await expect(collectCells([empty])).rejects.toThrow(/is not a readable cell file .*delete it to run the cell again/);
+    writeFileSync(join(empty, 'cells', 'tabgraa-classifier-seed1.json'), '{"kind": "something else"}');
+    await expect(collectCells([empty])).rejects.toThrow(/is not a compare cell/);
+  });
+});
