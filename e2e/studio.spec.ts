@@ -125,14 +125,26 @@ test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a
   await expect(page.getByTestId('time-estimate')).toBeVisible();
   await expect.poll(() => page.getByTestId('sft-validation').getAttribute('data-points').then(Number), { timeout: 300_000 }).toBeGreaterThanOrEqual(1);
   await snap(page, '3-sft');
-  // After round 1's evaluation, pause: the worker stops at its next step and nothing moves.
+  // After round 1's evaluation, pause. The worker stops at its next step (work already under way,
+  // such as a round's evaluation, ends first); from then on nothing moves until Resume.
   await expect.poll(() => points(page, 'chart-fidelity'), { timeout: 400_000, intervals: [200] }).toBeGreaterThanOrEqual(2);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
-  await page.waitForTimeout(3_000);
-  const frozen = [await points(page, 'chart-align-loss'), await points(page, 'chart-fidelity')];
+  const counts = async () => [await points(page, 'chart-align-loss'), await points(page, 'chart-fidelity'), await page.getByTestId('run-status').textContent()];
+  let settled = await counts();
+  await expect
+    .poll(
+      async () => {
+        const now = await counts();
+        const same = JSON.stringify(now) === JSON.stringify(settled);
+        settled = now;
+        return same;
+      },
+      { timeout: 120_000, intervals: [3_000] },
+    )
+    .toBe(true);
   await page.waitForTimeout(4_000);
-  expect([await points(page, 'chart-align-loss'), await points(page, 'chart-fidelity')]).toEqual(frozen);
+  expect(await counts()).toEqual(settled);
   await expect(page.getByTestId('samples-table')).toBeVisible();
   await snap(page, '4-mid-run');
   // For the README (`npm run screenshot`): one screen of the dashboard, paused after round 1.
@@ -141,15 +153,17 @@ test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a
     await page.screenshot({ path: README_SHOT });
   }
 
-  // A reload cuts the run off; it comes back from IndexedDB and resumes from its round-1 checkpoint.
+  // A reload cuts the run off; it comes back from IndexedDB and resumes from its last checkpoint.
+  const evaluatedRounds = settled[1] as number;
   await page.reload();
   const interrupted = page.getByTestId('past-runs').getByRole('button', { name: /adult-slice\.csv.*tabgraa · interrupted/ });
   await expect(interrupted).toBeVisible();
   await interrupted.click();
-  await expect.poll(() => points(page, 'chart-fidelity')).toBe(2);
+  await expect.poll(() => points(page, 'chart-fidelity')).toBe(evaluatedRounds);
   await expect.poll(() => points(page, 'chart-sft-loss')).toBeGreaterThan(1);
+  await expect(page.getByText(/Its model after round \d is kept/)).toBeVisible();
   await snap(page, '5-interrupted');
-  await page.getByRole('button', { name: 'Resume from round 1' }).click();
+  await page.getByRole('button', { name: `Resume from round ${evaluatedRounds - 1}` }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 400_000 });
   await expect(page.getByTestId('run-status')).toContainText(/Finished: \d+ SFT steps over 8 epochs, 2 alignment rounds/);
   // Round 0 is the SFT model, then the two aligned rounds.

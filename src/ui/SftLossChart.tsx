@@ -40,22 +40,28 @@ export function SftLossChart() {
         <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} allowDuplicatedCategory={false} />
-          <YAxis width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
+          {/* Training loss is per token, validation loss per row (a sum over its value tokens): two scales. */}
+          <YAxis yAxisId="train" width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
+          {validation.length > 0 && (
+            <YAxis yAxisId="validation" orientation="right" width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(1)} />
+          )}
           <Tooltip formatter={(v) => Number(v).toFixed(4)} labelFormatter={(s) => `step ${s}`} />
           <Legend />
           <Line
+            yAxisId="train"
             data={training}
             dataKey="loss"
-            name="Training loss"
+            name="Training loss (per token, left)"
             stroke="var(--series-1)"
             isAnimationActive={false}
             dot={sft.length <= DOTS_UP_TO ? { r: 2 } : false}
             strokeWidth={2}
           />
           <Line
+            yAxisId="validation"
             data={validation}
             dataKey="validationLoss"
-            name="Validation loss (per epoch)"
+            name="Validation loss (per row, right)"
             stroke="var(--series-2)"
             isAnimationActive={false}
             dot={{ r: 3 }}

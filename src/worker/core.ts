@@ -16,6 +16,7 @@ import { GptModel } from '../model/gpt-model';
 import { exportGptToOnnx } from '../model/onnx-export';
 import { codecGrammar, onnxSidecar } from '../model/onnx-sidecar';
 import { createSampler, sampleTable } from '../model/sampler';
+import { anyOrderJobs } from './any-order-jobs';
 import { HOLDOUT_SHARE } from './protocol';
 import { probePresetSpeed, probeRoundWork } from './speed-probe';
 import type { StudioCore } from './studio-core';
@@ -36,7 +37,7 @@ export const studioCore: StudioCore<RawTable> = {
   inferSchema: (raw) => inferSchema(raw),
   overrideColumn,
   applySchema,
-  splitTable: (table, seed, target) => splitTable(table, HOLDOUT_SHARE, seed, target),
+  splitTable: (table, seed, stratifyBy) => splitTable(table, HOLDOUT_SHARE, seed, stratifyBy),
   sampleRows: (table, rows, seed) =>
     takeRows(
       table,
@@ -69,6 +70,10 @@ export const studioCore: StudioCore<RawTable> = {
     const model = exportGptToOnnx(checkpoint.config, checkpoint.params, { producer: 'tabgraa studio' });
     const sidecar = onnxSidecar({ modelFile, config: checkpoint.config, vocab, grammar, codec: codec.toJSON() });
     return { model, sidecar: JSON.stringify(sidecar, null, 2) };
+  },
+  anyOrder(rt, schema, bytes, temperature) {
+    const checkpoint = decodeCheckpoint(bytes);
+    return anyOrderJobs(rt, schema, checkpoint, codecOf(checkpoint, schema), temperature);
   },
   runAlignment,
   measurePresetSpeed: probePresetSpeed,

@@ -52,6 +52,12 @@ describe('run report', () => {
     expect(markdown).toContain('SFT epochs auto (at most 40, patience 3)');
   });
 
+  it('says when the run trained on a sample of the rows', () => {
+    const { json, markdown } = buildReport({ ...record(emptyHistory()), trainRows: 120 });
+    expect(JSON.parse(json).trainRows).toBe(120);
+    expect(markdown).toContain('Table: 400 rows, 1 modelled column; trained on a seeded sample of 120 rows.');
+  });
+
   it('reads a history saved before SFT epochs were recorded', () => {
     const { sftEpochs: _e, sftSteps: _s, ...old } = foldEvents(emptyHistory(), [step(10, 1)]);
     expect(JSON.parse(buildReport(record(old as RunHistory)).json).sft).toMatchObject({ steps: 10, epochs: 0 });

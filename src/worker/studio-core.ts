@@ -7,6 +7,7 @@ import type { RunEvent } from '../align/run-events';
 import type { RunControl } from '../align/run-session';
 import type { Schema, Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
+import type { AnyOrderLoader } from './any-order-host';
 import type { IngestProgress, OnnxFiles } from './protocol';
 import type { AssociationDiff } from './round-view';
 import type { PresetSpeed, RoundWorkSpeed } from './time-estimate';
@@ -32,8 +33,8 @@ export interface StudioCore<Raw> {
    */
   overrideColumn(raw: Raw, schema: Schema, name: string, override: { kind?: 'numeric' | 'categorical'; excluded?: string | null }): Schema;
   applySchema(raw: Raw, schema: Schema): Table;
-  /** Seeded split, HOLDOUT_SHARE of the rows held out (stratified by the target when there is one). */
-  splitTable(table: Table, seed: number, target: string | undefined): { train: Table; holdout: Table };
+  /** Seeded split, HOLDOUT_SHARE of the rows held out (stratified by `stratifyBy`, a class column, when given). */
+  splitTable(table: Table, seed: number, stratifyBy: string | undefined): { train: Table; holdout: Table };
   /** A seeded sample of `rows` rows, in table order. */
   sampleRows(table: Table, rows: number, seed: number): Table;
   tableToCsv(table: Table, schema: Schema): string;
@@ -46,4 +47,6 @@ export interface StudioCore<Raw> {
   /** Loads a saved checkpoint for sampling after a reload; absent until the model module has it. */
   samplerFromCheckpoint?(rt: GpuRuntime, schema: Schema, checkpoint: Uint8Array, temperature: number): Promise<AlignmentResult['sample']>;
   exportOnnx?(checkpoint: Uint8Array, schema: Schema, modelFile: string): OnnxFiles;
+  /** Loads a checkpoint for filling, ranking and rebalancing (issue 18); absent in builds without them. */
+  anyOrder?: AnyOrderLoader<Raw>;
 }

@@ -14,6 +14,7 @@ import { StudioService } from './studio-service';
 function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void, signal: AbortSignal, paused: () => Promise<void>) => Promise<void>) {
   const seen: AlignmentInputs[] = [];
   const measured: string[] = [];
+  const stratified: Array<string | undefined> = [];
   const core: StudioCore<Table> = {
     async parseCsv(file, onProgress) {
       const lines = (await file.text())
@@ -37,10 +38,19 @@ function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void,
     }),
     overrideColumn: (_raw, schema, name, o) => ({
       ...schema,
-      columns: schema.columns.map((c) => (c.name === name ? { ...c, excluded: o.excluded ?? undefined } : c)),
+      columns: schema.columns.map((c) =>
+        c.name !== name
+          ? c
+          : o.kind === 'numeric'
+            ? { name, kind: 'numeric', integer: true, decimals: 0, min: 1, max: 3, missingShare: 0, flags: [] }
+            : { ...c, excluded: o.excluded ?? undefined },
+      ),
     }),
     applySchema: (raw) => raw,
-    splitTable: (t) => ({ train: t, holdout: t }),
+    splitTable: (t, _seed, stratifyBy) => {
+      stratified.push(stratifyBy);
+      return { train: t, holdout: t };
+    },
     sampleRows: (t, n) => ({ header: t.header, columns: t.columns.map((c) => c.slice(0, n)) }),
     tableToCsv: (t, schema) => {
       const sources = schema.columns.map((c) => t.header.indexOf(c.name));
@@ -60,7 +70,7 @@ function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void,
     },
     measureRoundWork: async ({ config }) => ({ rows: Math.min(400, config.rowsPerRound), evalMs: 100, rewardMs: 50 }),
   };
-  return { core, seen, measured };
+  return { core, seen, measured, stratified };
 }
 
 function fakeRuntime(): { rt: GpuRuntime; loseDevice: (m: string) => void } {
@@ -300,6 +310,22 @@ describe('StudioService', () => {
     await statusOf(events);
     expect(seen[0].train.columns[0]).toHaveLength(7);
     await expect(svc.startRun(config, () => {}, { trainRows: 0 })).rejects.toThrow(/Training rows must be a positive whole number/);
+  });
+
+  it('stratifies the holdout by a class target only, not by a numeric one', async () => {
+    const { core, stratified } = fakeCore(async () => {});
+    const { svc } = await service(core, fakeRuntime().rt);
+    await svc.ingest(csv, 'x.csv', () => {});
+    for (const [overrides, target] of [
+      [[], 'b'],
+      [[{ name: 'a', kind: 'numeric' as const }], 'a'],
+    ] as const) {
+      const events: StudioEvent[] = [];
+      await svc.reviseSchema([...overrides], target);
+      await svc.startRun(config, (e) => events.push(e));
+      await statusOf(events);
+    }
+    expect(stratified).toEqual(['b', undefined]);
   });
 
   it('says what to do when nothing is loaded or the data layer rejects the file', async () => {

@@ -5,8 +5,10 @@
 import { type RunConfig, validateRunConfig } from '../align/run-config';
 import type { RunEvent } from '../align/run-events';
 import type { Schema, Table } from '../data/types';
+import { messageOf } from '../error-message';
 import type { GpuRuntime } from '../kernels/runtime';
 import type { PresetName } from '../model/config';
+import { AnyOrderHost } from './any-order-host';
 import { EventBatcher } from './event-batcher';
 import { PauseGate } from './pause-gate';
 import {
@@ -14,10 +16,14 @@ import {
   EXCLUDED_BY_USER,
   type GpuInfo,
   HOLDOUT_SHARE,
+  type ImputeResult,
   type IngestProgress,
   type IngestResult,
+  type LeastLikelyResult,
   type OnnxFiles,
   type PageRunEvent,
+  type RebalanceRequest,
+  type RebalanceResult,
   type ReportFiles,
   type RunRecord,
   type RunStatus,
@@ -63,10 +69,6 @@ interface ActiveRun {
   deviceLost: string | null;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function firstRows(table: Table, n: number): Table {
   return { header: table.header, columns: table.columns.map((c) => c.slice(0, n)) };
 }
@@ -108,6 +110,17 @@ export class StudioService<Raw> implements StudioApi {
   /** This session's runs and checkpoints stay in memory too, so a refused storage write loses nothing. */
   private readonly records = new Map<string, RunRecord>();
   private readonly checkpoints = new Map<string, Uint8Array>();
+  /** A run's model loaded for filling, ranking and rebalancing (issue 18). */
+  private readonly anyOrder = new AnyOrderHost<Raw>({
+    loader: () => this.core.anyOrder,
+    gpu: () => this.gpu(),
+    release: (rt) => this.release(rt),
+    openRun: (runId) => this.openRun(runId),
+    checkpoint: (runId) => this.checkpoint(runId),
+    parseCsv: async (file) => (await this.core.parseCsv(file, () => {})).raw,
+    source: async (runId) => (await this.db.getSource(runId))?.bytes,
+    dataset: () => this.dataset,
+  });
 
   constructor(
     private readonly core: StudioCore<Raw>,
@@ -190,7 +203,9 @@ export class StudioService<Raw> implements StudioApi {
 
   /** The run's training and holdout rows: the seeded split, then the seeded training sample if one is asked for. */
   private tables(raw: Raw, schema: Schema, seed: number, trainRows: number | undefined): { train: Table; holdout: Table } {
-    const { train, holdout } = this.core.splitTable(this.core.applySchema(raw, schema), seed, schema.target);
+    // Stratified by a class target only: a numeric target has a class per value, which would empty the holdout.
+    const stratifyBy = schema.task === 'classification' ? schema.target : undefined;
+    const { train, holdout } = this.core.splitTable(this.core.applySchema(raw, schema), seed, stratifyBy);
     const all = train.columns[0]?.length ?? 0;
     return { train: trainRows !== undefined && trainRows < all ? this.core.sampleRows(train, trainRows, seed) : train, holdout };
   }
@@ -461,6 +476,7 @@ export class StudioService<Raw> implements StudioApi {
   async deleteRun(runId: string): Promise<void> {
     if (this.active?.record.id === runId) throw new Error('This run is going. Stop it before deleting it.');
     if (this.model?.runId === runId) this.keepModel(null);
+    this.anyOrder.drop(runId);
     this.records.delete(runId);
     this.checkpoints.delete(runId);
     await this.db.deleteRun(runId);
@@ -495,6 +511,7 @@ export class StudioService<Raw> implements StudioApi {
   }
 
   private keepModel(next: StudioService<Raw>['model']): void {
+    if (!next) this.anyOrder.drop();
     if (this.model) this.release(this.model.rt);
     this.model = next;
   }
@@ -516,5 +533,17 @@ export class StudioService<Raw> implements StudioApi {
     if (!exportOnnx) throw new Error('ONNX export is not available in this build yet.');
     const record = await this.openRun(runId);
     return exportOnnx(await this.checkpoint(runId), record.schema, ONNX_FILE_NAME);
+  }
+
+  imputeCsv(runId: string, file?: Blob): Promise<ImputeResult> {
+    return this.anyOrder.impute(runId, file);
+  }
+
+  leastLikelyRows(runId: string, count: number, file?: Blob): Promise<LeastLikelyResult> {
+    return this.anyOrder.leastLikely(runId, count, file);
+  }
+
+  rebalanceCsv(runId: string, request: RebalanceRequest, rows: number): Promise<RebalanceResult> {
+    return this.anyOrder.rebalance(runId, request, rows);
   }
 }
