@@ -1,8 +1,10 @@
 import { type Dispatch, workgroupCount } from './dispatch';
 import { positionUniforms } from './kv-position-uniforms';
 import { bindAll } from './pipeline-cache';
+import { preludePipeline, THREADS } from './prelude';
 import type { GpuRuntime } from './runtime';
 import samplePickWgsl from './sample-pick.wgsl?raw';
+import { uniformLayout } from './uniform-layout';
 
 /**
  * u32 words of one plan slot (struct Slot in sample-pick.wgsl): forced, lo, hi, naFrom, naToken,
@@ -24,10 +26,35 @@ export interface PickCall {
   rows: number;
 }
 
+/** Call in sample-pick.wgsl. */
+export const PICK_CALL_UNIFORM = uniformLayout<PickCall>([
+  ['seed', 'u32'],
+  ['rowBase', 'u32'],
+  ['temperature', 'f32'],
+  ['topK', 'u32'],
+  ['rows', 'u32'],
+]);
+
+/** Per picked position: which token is picked and where its logits row is. */
+interface PickStep {
+  pos: number;
+  seqLen: number;
+  logitsOffset: number;
+  logitsRowStride: number;
+}
+
+/** Step in sample-pick.wgsl. */
+export const PICK_STEP_UNIFORM = uniformLayout<PickStep>([
+  ['pos', 'u32'],
+  ['seqLen', 'u32'],
+  ['logitsOffset', 'u32'],
+  ['logitsRowStride', 'u32'],
+]);
+
 export interface PickSpec {
   batch: number;
   seqLen: number;
-  /** 32-byte uniform written with writePickCall. */
+  /** A uniform of PICK_CALL_UNIFORM.bytes, written with writePickCall. */
   call: GPUBuffer;
   /** batch·seqLen slots of SLOT_WORDS u32. */
   plan: GPUBuffer;
@@ -40,30 +67,20 @@ export interface PickSpec {
 
 /** One dispatch per picked position, one invocation per row: result[pos - 1] writes token pos (pos = 1..seqLen-1). */
 export function createPickDispatches(rt: GpuRuntime, spec: PickSpec): Dispatch[] {
-  const pipeline = rt.pipelines.get(samplePickWgsl);
+  const pipeline = preludePipeline(rt, samplePickWgsl);
   const steps = positionUniforms(rt, 'sample pick steps', spec.seqLen, (pos) => {
     const { offset, rowStride } = spec.logitsAt(pos);
-    return [pos, spec.seqLen, offset, rowStride];
+    return [...new Uint32Array(PICK_STEP_UNIFORM.pack({ pos, seqLen: spec.seqLen, logitsOffset: offset, logitsRowStride: rowStride }))];
   });
   const dispatches: Dispatch[] = [];
   for (let pos = 1; pos < spec.seqLen; pos++) {
     const label = `sample pick ${pos}`;
-    const bindGroup = bindAll(rt.device, pipeline, [
-      spec.call,
-      steps[pos],
-      spec.plan,
-      spec.logits,
-      spec.tokens,
-    ], label);
-    dispatches.push({ label, pipeline, bindGroup, workgroups: [workgroupCount(spec.batch, 64), 1, 1] });
+    const bindGroup = bindAll(rt.device, pipeline, [spec.call, steps[pos], spec.plan, spec.logits, spec.tokens], label);
+    dispatches.push({ label, pipeline, bindGroup, workgroups: [workgroupCount(spec.batch, THREADS), 1, 1] });
   }
   return dispatches;
 }
 
 export function writePickCall(device: GPUDevice, buffer: GPUBuffer, call: PickCall): void {
-  const data = new ArrayBuffer(32);
-  new Uint32Array(data, 0, 2).set([call.seed >>> 0, call.rowBase >>> 0]);
-  new Float32Array(data, 8, 1)[0] = call.temperature;
-  new Uint32Array(data, 12, 2).set([call.topK >>> 0, call.rows >>> 0]);
-  device.queue.writeBuffer(buffer, 0, data);
+  device.queue.writeBuffer(buffer, 0, PICK_CALL_UNIFORM.pack(call));
 }

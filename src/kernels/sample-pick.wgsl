@@ -23,7 +23,7 @@ const NEG = -3.4028234e38;
 struct Slot { forced: u32, lo: u32, hi: u32, naFrom: u32, naToken: u32, digitFrom: u32, minusToken: u32, bounds: u32 }
 
 // Per sample() call.
-struct Call { seed: u32, rowBase: u32, temperature: f32, topK: u32, rows: u32 }
+struct Call { seed: u32, rowBase: u32, temperature: f32, topK: u32, rows: u32, _a: u32, _b: u32, _c: u32 }
 
 // Per position: which token is picked and where its logits row is.
 struct Step { pos: u32, seqLen: u32, logitsOffset: u32, logitsRowStride: u32 }
@@ -90,7 +90,7 @@ fn topKThreshold(base: u32, legal: Legal, top: f32, k: u32) -> f32 {
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(THREADS)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let row = gid.x;
   if (row >= call.rows) { return; }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADAMW_UNIFORM } from './adamw';
 import { OBJECTIVE_UNIFORM } from './objective';
+import { PICK_CALL_UNIFORM, PICK_STEP_UNIFORM } from './sample-pick';
 import { type UniformLayout, uniformLayout } from './uniform-layout';
 
 /** The named fields of a WGSL struct (padding fields start with `_`), in camelCase, with their types. */
@@ -19,6 +20,8 @@ describe('uniform layouts', () => {
   const cases: Array<[string, UniformLayout<never>, string, string]> = [
     ['adamw', ADAMW_UNIFORM, 'adamw.wgsl', 'Hyper'],
     ['objective', OBJECTIVE_UNIFORM, 'objective.wgsl', 'Params'],
+    ['sample-pick call', PICK_CALL_UNIFORM, 'sample-pick.wgsl', 'Call'],
+    ['sample-pick step', PICK_STEP_UNIFORM, 'sample-pick.wgsl', 'Step'],
   ];
   it.each(cases)('%s: the field list matches its WGSL struct, in order, with its size', (_, layout, file, struct) => {
     const wgsl = structFields(file, struct);

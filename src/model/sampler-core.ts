@@ -1,7 +1,7 @@
 import type { StepOp } from '../kernels/dispatch';
 import type { GpuRuntime } from '../kernels/runtime';
-import { createPickDispatches, SLOT_WORDS, writePickCall } from '../kernels/sample-pick';
-import { buildBatchPlan, type FixedColumns, type FixedOfRow, type PlanCodec } from './sampler-plan';
+import { createPickDispatches, PICK_CALL_UNIFORM, SLOT_WORDS, writePickCall } from '../kernels/sample-pick';
+import { buildSamplerPlan, type FixedColumns, type FixedOfRow, type PlanCodec } from './sampler-plan';
 import type { Where, WhereResolver } from './sampler-where';
 
 export interface SampleOptions {
@@ -58,20 +58,20 @@ export function createSamplerCore(spec: SamplerCoreSpec): Sampler {
   const { tokens } = forward;
   const S = codec.seqLen;
   const plan = rt.arena.storage('sampler plan', batch * S * SLOT_WORDS * 4);
-  const call = rt.arena.uniform('sampler call', new Uint32Array(8));
+  const call = rt.arena.uniform('sampler call', new Uint8Array(PICK_CALL_UNIFORM.bytes));
   const staging = rt.arena.staging('sampler tokens readback', batch * S * 4);
   const picks = createPickDispatches(rt, { batch, seqLen: S, call, plan, tokens, logits: forward.logits, logitsAt: forward.logitsAt });
 
   async function sampleBatch(rowBase: number, rows: number, fixedOf: FixedOfRow, opts: SampleOptions): Promise<Uint32Array> {
-    const batchPlan = buildBatchPlan(codec, fixedOf, opts.seed, rowBase, rows);
-    rt.device.queue.writeBuffer(tokens, 0, batchPlan.tokens);
-    rt.device.queue.writeBuffer(plan, 0, batchPlan.slots);
+    const samplerPlan = buildSamplerPlan(codec, fixedOf, opts.seed, rowBase, rows);
+    rt.device.queue.writeBuffer(tokens, 0, samplerPlan.tokens);
+    rt.device.queue.writeBuffer(plan, 0, samplerPlan.slots);
     writePickCall(rt.device, call, { seed: opts.seed, rowBase, temperature: opts.temperature, topK: opts.topK ?? 0, rows });
     const ops: StepOp[] = [];
     // Nothing after the last drawn token needs a forward (the rest, EOS included, is forced).
-    for (let pos = 0; pos < batchPlan.drawn.lastIndexOf(true); pos++) {
+    for (let pos = 0; pos < samplerPlan.drawn.lastIndexOf(true); pos++) {
       ops.push(...forward.always(pos));
-      if (batchPlan.drawn[pos + 1]) ops.push(...forward.head(pos), picks[pos]);
+      if (samplerPlan.drawn[pos + 1]) ops.push(...forward.head(pos), picks[pos]);
     }
     ops.push({ label: 'sampler readback', source: tokens, sourceOffset: 0, destination: staging, destinationOffset: 0, size: rows * S * 4 });
     rt.recorder.submit(ops);

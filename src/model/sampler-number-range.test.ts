@@ -7,7 +7,7 @@ import { GptModel } from './gpt-model';
 import { buildParamLayout } from './param-layout';
 import { referenceForward } from './reference-gpt';
 import { createSampler } from './sampler';
-import { buildBatchPlan } from './sampler-plan';
+import { buildSamplerPlan } from './sampler-plan';
 import { numberBounds, planCodec } from './sampler-plan-codec';
 import { legalTokens, pickProbabilities, referenceSample } from './sampler.reference';
 
@@ -72,7 +72,7 @@ describe('number bounds per sign', () => {
       const single = RowCodec.fromJSON({ version: 1, columns: [spec] });
       const column = single.columns[0];
       if (column.width > 4) continue; // X's 10^7 numbers are left to the samples below
-      const { tokens, slots } = buildBatchPlan(planCodec(single), () => new Map(), 1, 0, 1);
+      const { tokens, slots } = buildSamplerPlan(planCodec(single), () => new Map(), 1, 0, 1);
       const reached = new Set<number | null>();
       const walk = (pos: number) => {
         if (pos === 2 + column.width) {

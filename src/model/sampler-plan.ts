@@ -44,7 +44,7 @@ export type FixedColumns = ReadonlyMap<number, readonly number[]>;
 export type FixedOfRow = (row: number) => FixedColumns;
 
 /** Per batch: the tokens known before sampling (0 where drawn) and one pick slot per position. */
-export interface BatchPlan {
+export interface SamplerPlan {
   tokens: Uint32Array<ArrayBuffer>;
   slots: Uint32Array<ArrayBuffer>;
   /** Whether some row of the batch draws the token at each position. */
@@ -60,7 +60,7 @@ export function rowOrder(columns: number, fixed: FixedColumns, seed: number, row
 }
 
 /** Rows rowBase..rowBase+batch-1 of the stream of this seed. */
-export function buildBatchPlan(codec: PlanCodec, fixedOf: FixedOfRow, seed: number, rowBase: number, batch: number): BatchPlan {
+export function buildSamplerPlan(codec: PlanCodec, fixedOf: FixedOfRow, seed: number, rowBase: number, batch: number): SamplerPlan {
   const S = codec.seqLen;
   const tokens = new Uint32Array(batch * S);
   const slots = new Uint32Array(batch * S * SLOT_WORDS).fill(NONE);

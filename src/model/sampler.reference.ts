@@ -7,7 +7,7 @@ import { sampleUniform } from '../kernels/sample-rng';
 import type { GptConfig } from './config';
 import { referenceForward } from './reference-gpt';
 import type { SampleOptions } from './sampler-core';
-import { buildBatchPlan, type FixedOfRow, type PlanCodec } from './sampler-plan';
+import { buildSamplerPlan, type FixedOfRow, type PlanCodec } from './sampler-plan';
 
 /** The probabilities the pick kernel draws from over its legal tokens (index i = legal[i]). */
 export function pickProbabilities(logits: ArrayLike<number>, legal: readonly number[], temperature: number, topK = 0): Float64Array {
@@ -75,7 +75,7 @@ export function referenceSample(
 ): Uint32Array {
   const S = codec.seqLen;
   const V = config.vocabSize;
-  const { tokens, slots } = buildBatchPlan(codec, fixedOf, opts.seed, 0, rows);
+  const { tokens, slots } = buildSamplerPlan(codec, fixedOf, opts.seed, 0, rows);
   for (let pos = 1; pos < S; pos++) {
     const logits = referenceForward(config, params, tokens, rows, S).logits;
     for (let r = 0; r < rows; r++) {
