@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMPARE_METRICS, type CompareSummary, type MeanStd } from '../src/align/compare-report';
 import { DIAGNOSTIC_KEYS } from '../src/align/round-diagnostics';
+import { messageOf } from '../src/error-message';
 import { type ChartSeries, lineChartSvg } from './svg-line-chart';
 
 const METRIC_TITLES: Record<string, string> = {
@@ -62,7 +63,7 @@ export async function plotCompare(reportPath: string, outDir: string): Promise<s
   try {
     report = JSON.parse(await readFile(reportPath, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read ${reportPath} as JSON (${error instanceof Error ? error.message : error}): pass the report.json of a compare or merge run.`);
+    throw new Error(`Cannot read ${reportPath} as JSON (${messageOf(error)}): pass the report.json of a compare or merge run.`);
   }
   await mkdir(outDir, { recursive: true });
   const files = comparePlots(report);

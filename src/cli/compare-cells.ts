@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CompareCell } from '../align/compare-report';
+import { messageOf } from '../error-message';
 import { cellName, type GridCell } from './compare-grid';
 import { type CompareSettings, settingsDifferences } from './compare-settings';
 
@@ -33,7 +34,7 @@ async function readCellFile(path: string): Promise<CellFile> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${path} is not a readable cell file (${error instanceof Error ? error.message : error}): delete it to run the cell again.`);
+    throw new Error(`${path} is not a readable cell file (${messageOf(error)}): delete it to run the cell again.`);
   }
   if (parsed.kind !== CELL_KIND || parsed.version !== 1 || !parsed.cell || !parsed.settings) {
     throw new Error(`${path} is not a compare cell (kind "${parsed.kind}", version ${parsed.version}); cells/ should hold only files compare wrote.`);

@@ -7,6 +7,7 @@ import { quoteForMessage } from '../data/quote-for-message';
 import type { RawTable } from '../data/raw-column';
 import { inferSchema } from '../data/schema-infer';
 import type { Schema, Task } from '../data/types';
+import { messageOf } from '../error-message';
 import { evaluate, type EvalReport } from '../eval/evaluate';
 
 const USAGE = `usage: tabgraa eval --train A.csv --test B.csv --synthetic C.csv --target COL
@@ -21,7 +22,7 @@ async function readTable(path: string, name: string): Promise<RawTable> {
   try {
     return (await readCsvFile(path)).raw;
   } catch (error) {
-    throw new Error(`${name} file: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${name} file: ${messageOf(error)}`);
   }
 }
 
@@ -88,7 +89,7 @@ export async function run(argv: string[]): Promise<void> {
     try {
       return applySchema(raw, schema);
     } catch (error) {
-      throw new Error(`${name} file: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${name} file: ${messageOf(error)}`);
     }
   };
   const report = await evaluate({

@@ -1,5 +1,6 @@
 /** `tabgraa` command line: one file per subcommand, loaded on demand. */
 import { escapeControlCharacters, quoteForMessage } from '../data/quote-for-message';
+import { messageOf } from '../error-message';
 
 type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Promise<void> }> };
 
@@ -36,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     // Messages quote user data (column names, cells): never let it drive the terminal.
-    console.error(escapeControlCharacters(`tabgraa ${name}: ${error instanceof Error ? error.message : String(error)}`, true));
+    console.error(escapeControlCharacters(`tabgraa ${name}: ${messageOf(error)}`, true));
     if (process.env.TABGRAA_DEBUG) console.error(error);
     return 1;
   }

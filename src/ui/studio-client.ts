@@ -9,6 +9,4 @@ export function studio(): Remote<StudioApi> {
   return remote;
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+export { messageOf } from '../worker/protocol';
