@@ -1,7 +1,5 @@
 import { useState } from 'react';
-import { derivedName, downloadFile } from './download';
 import { useRunStore } from './run-store';
-import { messageOf, studio } from './studio-client';
 
 interface Condition {
   column: string;
@@ -20,40 +18,15 @@ export function Downloads() {
   const checkpointRound = useRunStore((s) => s.history.lastCheckpointRound ?? s.run?.lastCheckpointRound ?? null);
   const [rows, setRows] = useState(1000);
   const [conditions, setConditions] = useState<Condition[]>([]);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const busy = useRunStore((s) => s.downloading);
+  const error = useRunStore((s) => s.downloadError);
+  const downloadCsv = useRunStore((s) => s.downloadCsv);
+  const downloadReport = useRunStore((s) => s.downloadReport);
+  const downloadCheckpoint = useRunStore((s) => s.downloadCheckpoint);
+  const downloadOnnx = useRunStore((s) => s.downloadOnnx);
   if (!run) return null;
   const columns = run.schema.columns.filter((c) => !c.excluded);
   const numeric = new Set(columns.filter((c) => c.kind === 'numeric').map((c) => c.name));
-  const act = (what: string, job: () => Promise<void>) => async () => {
-    setBusy(what);
-    setError(null);
-    try {
-      await job();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(null);
-    }
-  };
-  const csv = act('csv', async () => {
-    const text = await studio().sampleCsv(run.id, { rows, where: whereOf(conditions, numeric) });
-    downloadFile(derivedName(run.name, 'synthetic.csv'), text, 'text/csv');
-  });
-  const report = (kind: 'json' | 'markdown') =>
-    act(kind, async () => {
-      const files = await studio().report(run.id);
-      if (kind === 'json') downloadFile(derivedName(run.name, 'report.json'), files.json, 'application/json');
-      else downloadFile(derivedName(run.name, 'report.md'), files.markdown, 'text/markdown');
-    });
-  const checkpoint = act('checkpoint', async () => {
-    downloadFile(derivedName(run.name, 'checkpoint.bin'), (await studio().checkpoint(run.id)) as BlobPart, 'application/octet-stream');
-  });
-  const onnx = act('onnx', async () => {
-    const files = await studio().onnx(run.id);
-    downloadFile('model.onnx', files.model as BlobPart, 'application/octet-stream');
-    downloadFile('model.onnx.json', files.sidecar, 'application/json');
-  });
   const training = status === 'running' || status === 'paused' || status === 'starting';
   // Sampling, the checkpoint and the ONNX model all need a saved model: the first is saved when SFT ends.
   const noModel = checkpointRound === null;
@@ -65,7 +38,7 @@ export function Downloads() {
         className="sample-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void csv();
+          void downloadCsv({ rows, where: whereOf(conditions, numeric) });
         }}
       >
         <div className="field">
@@ -110,16 +83,16 @@ export function Downloads() {
         )}
       </form>
       <div className="button-row">
-        <button type="button" onClick={() => void report('json')()} disabled={busy !== null}>
+        <button type="button" onClick={() => void downloadReport('json')} disabled={busy !== null}>
           Report (JSON)
         </button>
-        <button type="button" onClick={() => void report('markdown')()} disabled={busy !== null}>
+        <button type="button" onClick={() => void downloadReport('markdown')} disabled={busy !== null}>
           Report (Markdown)
         </button>
-        <button type="button" onClick={() => void checkpoint()} disabled={noModel || busy !== null}>
+        <button type="button" onClick={() => void downloadCheckpoint()} disabled={noModel || busy !== null}>
           Checkpoint
         </button>
-        <button type="button" onClick={() => void onnx()} disabled={noModel || busy !== null}>
+        <button type="button" onClick={() => void downloadOnnx()} disabled={noModel || busy !== null}>
           ONNX model + grammar
         </button>
       </div>

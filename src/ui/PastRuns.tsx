@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { METHOD_LABELS, REWARD_LABELS } from '../worker/protocol';
 import { useRunStore } from './run-store';
 import { useRunsList } from './runs-list-store';
 
@@ -29,7 +30,8 @@ export function PastRuns() {
             <li key={r.id} aria-current={r.id === shownId ? 'true' : undefined}>
               <button type="button" className="run-link" onClick={() => void open(r.id)}>
                 <span>{r.name}</span>
-                <span className="hint">
+                {/* The method's id, as the CLI and the run report name it; the method's and the reward's labels in the tooltip. */}
+                <span className="hint" title={`${METHOD_LABELS[r.config.method]}, ${REWARD_LABELS[r.config.reward]} reward`}>
                   {r.config.method} · {r.status} · {new Date(r.createdAt).toLocaleString()}
                 </span>
               </button>

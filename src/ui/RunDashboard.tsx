@@ -1,3 +1,4 @@
+import { METHOD_LABELS, REWARD_LABELS } from '../worker/protocol';
 import { AlignLossChart } from './AlignLossChart';
 import { ColumnDistributionChart } from './ColumnDistributionChart';
 import { CorrelationHeatmap } from './CorrelationHeatmap';
@@ -17,7 +18,7 @@ export function RunDashboard() {
   return (
     <section aria-labelledby="dashboard-title" className="panel dashboard" data-testid="run-dashboard">
       <h2 id="dashboard-title">
-        {run.name}: {run.config.method} with the {run.config.reward} reward, {run.config.preset} model
+        {run.name}: {METHOD_LABELS[run.config.method]} with the {REWARD_LABELS[run.config.reward]} reward, {run.config.preset} model
       </h2>
       <RunControls />
       <TimeEstimate />

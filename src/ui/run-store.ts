@@ -1,12 +1,15 @@
 import { proxy } from 'comlink';
 import { create } from 'zustand';
 import type { RunConfig } from '../align/run-config';
-import type { RunStatus, RunSummary, StartOptions, StudioEvent } from '../worker/protocol';
+import type { RunStatus, RunSummary, SampleRequest, StartOptions, StudioEvent } from '../worker/protocol';
 import { emptyHistory, foldEvents, type RunHistory, upgradeHistory } from '../worker/protocol';
 import type { RoundView } from '../worker/round-view';
+import { derivedName, downloadFile } from './download';
 import type { Timing } from './eta';
-import { useRunsList } from './runs-list-store';
 import { messageOf, studio } from './studio-client';
+
+/** A file of the run on screen that the Downloads panel fetches from the worker and saves. */
+export type RunFile = 'csv' | 'json' | 'markdown' | 'checkpoint' | 'onnx';
 
 /** The run on screen: the live one, or a past one reopened from the list. */
 interface RunState {
@@ -25,6 +28,13 @@ interface RunState {
   pause: () => Promise<void>;
   resume: () => Promise<void>;
   stop: () => Promise<void>;
+  /** The file being fetched and saved (one at a time), and why the last one failed, verbatim. */
+  downloading: RunFile | null;
+  downloadError: string | null;
+  downloadCsv: (request: SampleRequest) => Promise<void>;
+  downloadReport: (format: 'json' | 'markdown') => Promise<void>;
+  downloadCheckpoint: () => Promise<void>;
+  downloadOnnx: () => Promise<void>;
 }
 
 const noTiming = (): Timing => ({ roundEndedAt: [] });
@@ -50,7 +60,6 @@ export const useRunStore = create<RunState>((set, get) => {
         return;
       case 'run-status':
         set({ status: e.status, statusMessage: e.message ?? null });
-        void useRunsList.getState().refresh();
         return;
       case 'storage-error':
         set({ storageError: e.message });
@@ -64,13 +73,24 @@ export const useRunStore = create<RunState>((set, get) => {
       const overtaken = early;
       early = [];
       overtaken.forEach(onEvent);
-      void useRunsList.getState().refresh();
     } catch (error) {
       early = [];
       set({ status: 'idle', error: messageOf(error) });
     }
   };
   const events = proxy(onEvent);
+  const download = async (file: RunFile, save: (run: RunSummary) => Promise<void>) => {
+    const { run } = get();
+    if (!run) return;
+    set({ downloading: file, downloadError: null });
+    try {
+      await save(run);
+    } catch (error) {
+      set({ downloadError: messageOf(error) });
+    } finally {
+      set({ downloading: null });
+    }
+  };
 
   return {
     run: null,
@@ -81,14 +101,16 @@ export const useRunStore = create<RunState>((set, get) => {
     timing: noTiming(),
     storageError: null,
     error: null,
+    downloading: null,
+    downloadError: null,
     start: async (config, options) => {
-      set({ run: null });
+      set({ run: null, downloadError: null });
       await launch(() => studio().startRun(config, events, options), emptyHistory(), null);
     },
     resumePast: async (id) => {
       try {
         const record = await studio().openRun(id);
-        set({ run: null });
+        set({ run: null, downloadError: null });
         await launch(() => studio().resumeRun(id, events), upgradeHistory(record.history), record.history.latestView);
       } catch (error) {
         set({ error: messageOf(error) });
@@ -106,13 +128,29 @@ export const useRunStore = create<RunState>((set, get) => {
     pause: async () => {
       await studio().pause();
       set({ status: 'paused' });
-      void useRunsList.getState().refresh();
     },
     resume: async () => {
       await studio().resume();
       set({ status: 'running' });
-      void useRunsList.getState().refresh();
     },
     stop: () => studio().stop(),
+    downloadCsv: (request) =>
+      download('csv', async (run) => downloadFile(derivedName(run.name, 'synthetic.csv'), await studio().sampleCsv(run.id, request), 'text/csv')),
+    downloadReport: (format) =>
+      download(format, async (run) => {
+        const files = await studio().report(run.id);
+        if (format === 'json') downloadFile(derivedName(run.name, 'report.json'), files.json, 'application/json');
+        else downloadFile(derivedName(run.name, 'report.md'), files.markdown, 'text/markdown');
+      }),
+    downloadCheckpoint: () =>
+      download('checkpoint', async (run) =>
+        downloadFile(derivedName(run.name, 'checkpoint.bin'), (await studio().checkpoint(run.id)) as BlobPart, 'application/octet-stream'),
+      ),
+    downloadOnnx: () =>
+      download('onnx', async (run) => {
+        const files = await studio().onnx(run.id);
+        downloadFile('model.onnx', files.model as BlobPart, 'application/octet-stream');
+        downloadFile('model.onnx.json', files.sidecar, 'application/json');
+      }),
   };
 });

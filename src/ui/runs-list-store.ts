@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { RunSummary } from '../worker/protocol';
+import { useRunStore } from './run-store';
 import { messageOf, studio } from './studio-client';
 
 interface RunsListState {
@@ -28,3 +29,9 @@ export const useRunsList = create<RunsListState>((set, get) => ({
     }
   },
 }));
+
+// The list shows each run's status: read it again when the run on screen starts, is reopened, or its status changes.
+useRunStore.subscribe((now, before) => {
+  if (!now.run || now.status === 'starting' || now.status === 'idle') return;
+  if (now.run.id !== before.run?.id || now.status !== before.status || now.statusMessage !== before.statusMessage) void useRunsList.getState().refresh();
+});
