@@ -91,13 +91,19 @@ export function rawRows(raw: RawTable, rows: readonly number[]): RawTable {
   return { header: [...raw.header], columns: raw.columns.map((column) => textColumn(rows.map((r) => cellText(column, r)))) };
 }
 
+/** A table of text cells (null: missing), e.g. a user's table to write back out. */
+export interface TextTable {
+  header: string[];
+  columns: Array<Array<string | null>>;
+}
+
 /** A raw table's cells as text, for writing it back out. */
-export function rawTexts(raw: RawTable): Table {
+export function rawTexts(raw: RawTable): TextTable {
   return { header: [...raw.header], columns: raw.columns.map((column) => columnTexts(column)) };
 }
 
 /** The raw table as text with cells filled in (keyed by row · C + codec column), numbers at their column's precision. */
-export function filledTexts(raw: RawTable, codec: RowCodec, fills: ReadonlyMap<number, Cell>): Table {
+export function filledTexts(raw: RawTable, codec: RowCodec, fills: ReadonlyMap<number, Cell>): TextTable {
   const table = rawTexts(raw);
   const specs = codec.toJSON().columns;
   const C = specs.length;

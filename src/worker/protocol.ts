@@ -4,6 +4,8 @@
  */
 import type { RunConfig } from '../align/run-config';
 import type { RunEvent } from '../align/run-events';
+import type { CellProblem } from '../data/codec-cells';
+import type { RebalanceGroup, RebalanceRequest } from '../data/rebalance';
 import type { Schema, Table } from '../data/types';
 import type { RoundView } from './round-view';
 import type { RunHistory } from './run-history';
@@ -18,7 +20,7 @@ export { type EvalMetrics, headlineMle } from '../eval/metrics';
 export { PRESETS, type PresetName } from '../model/config';
 export { plural } from './plural';
 export { emptyHistory, foldEvents, type RunHistory, upgradeHistory } from './run-history';
-export type { PageDefaults, RunTimeEstimate, TargetGuess };
+export type { CellProblem, PageDefaults, RebalanceGroup, RebalanceRequest, RunTimeEstimate, TargetGuess };
 
 /** The share of rows held out for evaluation; the model never sees them. */
 export const HOLDOUT_SHARE = 0.2;
@@ -117,6 +119,48 @@ export interface OnnxFiles {
   sidecar: string;
 }
 
+/** One row of a table with missing cells, after the model filled them (issue 18). */
+export interface FilledRow {
+  /** 0-based data row of the table. */
+  row: number;
+  cells: Array<string | null>;
+  /** Indices into `cells` of the cells the model drew. */
+  filled: number[];
+}
+
+export interface ImputeResult {
+  /** The whole table with its missing cells filled, every other cell as it was. */
+  csv: string;
+  header: string[];
+  /** The first rows that had missing cells. */
+  preview: FilledRow[];
+  missingCells: number;
+  filledCells: number;
+  rowsWithMissing: number;
+  rows: number;
+  /** Cells the model cannot represent: written back unchanged, neither used nor replaced. */
+  problems: CellProblem[];
+  /** Missing cells the model kept drawing as missing (their column had missing values in training). */
+  unfilled: Array<{ row: number; column: string }>;
+}
+
+export interface LeastLikelyResult {
+  header: string[];
+  /** The least likely rows first, with their log-likelihood (nats, mean over `orders` column orders). */
+  rows: Array<{ row: number; logLikelihood: number; cells: Array<string | null> }>;
+  scoredRows: number;
+  totalRows: number;
+  orders: number;
+  /** Why some rows were not scored. */
+  problems: CellProblem[];
+}
+
+export interface RebalanceResult {
+  csv: string;
+  /** Per value of the column: its share in the training data, the share asked for, and rows drawn. */
+  groups: RebalanceGroup[];
+}
+
 export interface StudioApi {
   probeGpu(): Promise<GpuInfo>;
   ingest(file: Blob, fileName: string, onProgress: (p: IngestProgress) => void): Promise<IngestResult>;
@@ -137,4 +181,10 @@ export interface StudioApi {
   report(runId: string): Promise<ReportFiles>;
   checkpoint(runId: string): Promise<Uint8Array>;
   onnx(runId: string): Promise<OnnxFiles>;
+  /** The run's uploaded table (or `file`, with the same columns) with its missing cells filled by the model. */
+  imputeCsv(runId: string, file?: Blob): Promise<ImputeResult>;
+  /** The `count` rows of the run's uploaded table (or `file`) the model finds least likely. */
+  leastLikelyRows(runId: string, count: number, file?: Blob): Promise<LeastLikelyResult>;
+  /** `rows` synthetic rows with the column's values at the requested shares. */
+  rebalanceCsv(runId: string, request: RebalanceRequest, rows: number): Promise<RebalanceResult>;
 }
