@@ -18,8 +18,8 @@ import { saveCheckpoint } from '../model/checkpoint';
 import { imputeCells } from '../model/imputer';
 import { meanRowLogLikelihood, scoreCells } from '../model/row-likelihood';
 import { RowLogProbs } from '../model/row-log-probs';
-import { createSampler, type Sampler, sampleTable } from '../model/sampler';
 import { K_GIVEN_A, K_VALUES, RULE_HEADER, type RuleModel, type RuleRow, ruleC, ruleCsv, ruleRaw, ruleRows, trainRuleModel } from '../model/rule-table-fixture';
+import { createSampler, type Sampler, sampleTable } from '../model/sampler';
 import { run as impute } from './impute-command';
 import { run as sample } from './sample-command';
 import { run as score } from './score-command';
@@ -57,11 +57,17 @@ describe('imputation', () => {
     const even = truth.map((_, r) => r).filter((r) => r % 2 === 0);
     const odd = truth.map((_, r) => r).filter((r) => r % 2 === 1);
     // c is the rule with 5 % noise, so a model that learned it draws the rule's value ~95 % of the time; chance is 50 %.
-    const cAccuracy = share(even.map((r) => at('c', r) === ruleC(truth[r].a)), true);
+    const cAccuracy = share(
+      even.map((r) => at('c', r) === ruleC(truth[r].a)),
+      true,
+    );
     expect(cAccuracy).toBeGreaterThan(0.85);
     // y lies in 10·index(k) + 0..4: a draw ignoring k would land there about a third of the time.
     const yOffset = odd.map((r) => Number(at('y', r)) - 10 * kIndex(truth[r].k));
-    const yInRange = share(yOffset.map((offset) => offset >= 0 && offset <= 4), true);
+    const yInRange = share(
+      yOffset.map((offset) => offset >= 0 && offset <= 4),
+      true,
+    );
     expect(yInRange).toBeGreaterThan(0.9);
     for (const r of [...even, ...odd]) {
       expect(at('a', r)).toBe(truth[r].a);
@@ -78,7 +84,11 @@ describe('imputation', () => {
     ];
     const raw = await ruleRaw(rows);
     const cells = readCodecCells(raw, rule.codec);
-    expect(cells.problems.map((p) => [p.row, p.column])).toEqual([[0, 'k'], [1, 'y'], [2, 'y']]);
+    expect(cells.problems.map((p) => [p.row, p.column])).toEqual([
+      [0, 'k'],
+      [1, 'y'],
+      [2, 'y'],
+    ]);
     expect(cells.problems[0].reason).toMatch(/"zzz" is not a category the model was trained on \("\w", "\w", "\w"\)/);
     expect(cells.problems[1].reason).toMatch(/99 is outside the range the model was trained on \(0 to \d/);
     expect(cells.problems[2].reason).toMatch(/"abc" is not a number/);
@@ -106,7 +116,10 @@ describe('conditional sampling', () => {
     expect(c).toHaveLength(1000);
     expect(Math.abs(share(c, 'up') - 0.8)).toBeLessThan(binomialHalfWidth(0.8, 1000));
     // Conditioned on c, a follows the rule within the row (the noise is 5 %).
-    const consistent = share(c.map((value, r) => value === ruleC(column(table, 'a')[r])), true);
+    const consistent = share(
+      c.map((value, r) => value === ruleC(column(table, 'a')[r])),
+      true,
+    );
     expect(consistent).toBeGreaterThan(0.85);
   });
 
@@ -153,7 +166,12 @@ describe('row likelihood', () => {
     const ranked = Array.from(logLikelihood.keys()).sort((x, y) => logLikelihood[x] - logLikelihood[y]);
     const lowestDecile = new Set(ranked.slice(0, 40));
     expect(outliers.map((_, i) => lowestDecile.has(380 + i))).toEqual(new Array(20).fill(true));
-    expect(rocAuc(Array.from(logLikelihood, (v) => -v), Array.from(logLikelihood, (_, r) => r >= 380))).toBeGreaterThan(0.99);
+    expect(
+      rocAuc(
+        Array.from(logLikelihood, (v) => -v),
+        Array.from(logLikelihood, (_, r) => r >= 380),
+      ),
+    ).toBeGreaterThan(0.99);
   });
 
   it("gives a row the same K-order score whatever the file's column order", async () => {
@@ -209,7 +227,9 @@ describe('the score, impute and sample --rebalance commands', () => {
     }
 
     await sample(['--checkpoint', dir, '--rows', '100', '--rebalance', 'k=r:0.5,q:0.2', '--out', join(dir, 'rebalanced.csv')]);
-    const ks = lines('rebalanced.csv').slice(1).map((line) => line.split(',')[2]);
+    const ks = lines('rebalanced.csv')
+      .slice(1)
+      .map((line) => line.split(',')[2]);
     expect([ks.filter((k) => k === 'r').length, ks.filter((k) => k === 'q').length, ks.filter((k) => k === 'p').length]).toEqual([50, 20, 30]);
     await expect(sample(['--checkpoint', dir, '--rows', '10', '--rebalance', 'y=1:0.5', '--out', join(dir, 'x.csv')])).rejects.toThrow(/numeric/);
   });

@@ -56,7 +56,10 @@ export async function run(argv: string[]): Promise<void> {
     const { fills, rows, unfilled } = await imputeCells(sampler, loaded.codec, cells, { seed, temperature, draws });
     const outputs = draws === 1 ? [values.out] : fills.map((_, d) => numberedPath(values.out!, d + 1));
     await Promise.all(outputs.map((path, d) => writeFile(path, rawTableToCsv(filledTexts(raw, loaded.codec, fills[d])))));
-    for (const cell of unfilled.slice(0, 10)) console.error(`  draw ${cell.draw + 1}, line ${cell.row + 2}, column ${quoteForMessage(cell.column)}: still missing after repeated draws (the model finds a missing value there very likely).`);
+    for (const cell of unfilled.slice(0, 10))
+      console.error(
+        `  draw ${cell.draw + 1}, line ${cell.row + 2}, column ${quoteForMessage(cell.column)}: still missing after repeated draws (the model finds a missing value there very likely).`,
+      );
     const missing = cells.status.filter((s) => s === CELL_MISSING).length;
     console.error(`Filled ${fills[0].size} of ${missing} missing cells (in ${rows.length} of ${cells.rows} rows); wrote ${outputs.join(', ')}.`);
   } finally {

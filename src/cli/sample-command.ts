@@ -52,7 +52,8 @@ export async function run(argv: string[]): Promise<void> {
   const seed = numberOption(values, 'seed', true);
   const where = parseWhere(values.where as string[]);
   const rebalance = values.rebalance === undefined ? undefined : parseRebalance(values.rebalance);
-  if (rebalance && rebalance.column in where) throw new Error(`--where already fixes ${quoteForMessage(rebalance.column)}: rebalance another column or drop the --where.`);
+  if (rebalance && rebalance.column in where)
+    throw new Error(`--where already fixes ${quoteForMessage(rebalance.column)}: rebalance another column or drop the --where.`);
   const loaded = await loadCheckpointModel(values.checkpoint);
   try {
     const groups = rebalance && rebalanceGroups(loaded.schema, rebalance, rows);
@@ -65,7 +66,8 @@ export async function run(argv: string[]): Promise<void> {
     await writeFile(values.out, tableToCsv(table, loaded.schema));
     console.error(`Wrote ${rows} rows to ${values.out}.`);
     if (groups) {
-      for (const g of groups) console.error(`  ${rebalance!.column}=${g.value}: ${g.rows} rows (${pct(g.rows / rows)}; ${pct(g.realShare)} in the training data)`);
+      for (const g of groups)
+        console.error(`  ${rebalance!.column}=${g.value}: ${g.rows} rows (${pct(g.rows / rows)}; ${pct(g.realShare)} in the training data)`);
     }
   } finally {
     loaded.close();

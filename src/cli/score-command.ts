@@ -7,8 +7,8 @@ import { createRng, randomPermutation } from '../data/rng';
 import { percentileRanks } from '../eval/percentile';
 import { scoreCells } from '../model/row-likelihood';
 import { RowLogProbs } from '../model/row-log-probs';
-import { type CheckpointModel, loadCheckpointModel } from './checkpoint-model';
 import { printCellProblems } from './cell-problems';
+import { type CheckpointModel, loadCheckpointModel } from './checkpoint-model';
 import { numberOption } from './run-options';
 
 const USAGE = `usage: tabgraa score TABLE.csv --checkpoint DIR|FILE --out SCORED.csv [--orders K] [--seed S]
@@ -78,16 +78,32 @@ export async function run(argv: string[]): Promise<void> {
     }
     await writeFile(values.out, rawTableToCsv({ header, columns }));
     const mean = scored.reduce((a, b) => a + b, 0) / Math.max(1, scored.length);
-    console.error(`Scored ${scored.length} of ${logLikelihood.length} rows (${orders} column orders each; mean log-likelihood ${mean.toFixed(3)} nats); wrote ${values.out}.`);
+    console.error(
+      `Scored ${scored.length} of ${logLikelihood.length} rows (${orders} column orders each; mean log-likelihood ${mean.toFixed(3)} nats); wrote ${values.out}.`,
+    );
   } finally {
     loaded.close();
   }
 }
 
-async function referenceScores(loaded: CheckpointModel, scorer: RowLogProbs, path: string, maxRows: number, options: { orders: number; seed: number }): Promise<Float64Array> {
+async function referenceScores(
+  loaded: CheckpointModel,
+  scorer: RowLogProbs,
+  path: string,
+  maxRows: number,
+  options: { orders: number; seed: number },
+): Promise<Float64Array> {
   const { raw } = await readCsvFile(path);
   const rows = raw.columns[0]?.length ?? 0;
-  const picked = rows > maxRows ? rawRows(raw, randomPermutation(rows, createRng(options.seed)).slice(0, maxRows).sort((a, b) => a - b)) : raw;
+  const picked =
+    rows > maxRows
+      ? rawRows(
+          raw,
+          randomPermutation(rows, createRng(options.seed))
+            .slice(0, maxRows)
+            .sort((a, b) => a - b),
+        )
+      : raw;
   const { logLikelihood } = await scoreCells(scorer, loaded.codec, readCodecCells(picked, loaded.codec), options);
   const scores = logLikelihood.filter((v) => !Number.isNaN(v));
   if (scores.length === 0) throw new Error(`No row of the reference table ${path} could be scored: is it the table the model was trained on?`);

@@ -37,7 +37,9 @@ export function readCodecCells(raw: RawTable, codec: RowCodec): CodecCells {
   const specs = codec.toJSON().columns;
   const missingColumns = specs.filter((spec) => !raw.header.includes(spec.name)).map((spec) => quoteForMessage(spec.name));
   if (missingColumns.length > 0) {
-    throw new Error(`The table lacks the column(s) ${missingColumns.join(', ')} that the model was trained on: use a file with the same columns as the training table.`);
+    throw new Error(
+      `The table lacks the column(s) ${missingColumns.join(', ')} that the model was trained on: use a file with the same columns as the training table.`,
+    );
   }
   const rows = raw.columns[0]?.length ?? 0;
   const C = specs.length;
@@ -59,7 +61,9 @@ export function readCodecCells(raw: RawTable, codec: RowCodec): CodecCells {
       }
       const text = cell.trim();
       if (spec.kind === 'categorical') {
-        return categories!.has(text) ? text : invalid(`${quoteForMessage(text)} is not a category the model was trained on (${describeCategories(spec.categories)}).`);
+        return categories!.has(text)
+          ? text
+          : invalid(`${quoteForMessage(text)} is not a category the model was trained on (${describeCategories(spec.categories)}).`);
       }
       if (!isNumberText(text)) return invalid(`${quoteForMessage(text)} is not a number, but the column is numeric.`);
       const value = roundToDecimals(Number(text), spec.decimals);
@@ -72,7 +76,10 @@ export function readCodecCells(raw: RawTable, codec: RowCodec): CodecCells {
 }
 
 function describeCategories(categories: string[]): string {
-  const shown = categories.slice(0, 8).map((c) => quoteForMessage(c)).join(', ');
+  const shown = categories
+    .slice(0, 8)
+    .map((c) => quoteForMessage(c))
+    .join(', ');
   return categories.length > 8 ? `${shown}, … ${categories.length} in all` : shown;
 }
 

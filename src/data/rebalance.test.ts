@@ -13,7 +13,13 @@ const schema: Schema = {
 
 describe('parseRebalance', () => {
   it('reads column, values (split at the last colon) and shares', () => {
-    expect(parseRebalance('y=b:0.5,d:x:0.25')).toEqual({ column: 'y', shares: [{ value: 'b', share: 0.5 }, { value: 'd:x', share: 0.25 }] });
+    expect(parseRebalance('y=b:0.5,d:x:0.25')).toEqual({
+      column: 'y',
+      shares: [
+        { value: 'b', share: 0.5 },
+        { value: 'd:x', share: 0.25 },
+      ],
+    });
   });
   it('says what is wrong with a malformed request', () => {
     expect(() => parseRebalance('y')).toThrow(/COL=VALUE:SHARE/);
@@ -25,7 +31,12 @@ describe('parseRebalance', () => {
 describe('rebalanceGroups', () => {
   it('gives listed values their share and the rest their real proportions, renormalised', () => {
     const groups = rebalanceGroups(schema, parseRebalance('y=b:0.5'), 1000);
-    expect(groups.map((g) => [g.value, g.rows])).toEqual([['a', 375], ['b', 500], ['c', 63], ['d:x', 62]]);
+    expect(groups.map((g) => [g.value, g.rows])).toEqual([
+      ['a', 375],
+      ['b', 500],
+      ['c', 63],
+      ['d:x', 62],
+    ]);
     expect(groups.map((g) => g.realShare)).toEqual([0.6, 0.2, 0.1, 0.1]);
     expect(groups.reduce((s, g) => s + g.rows, 0)).toBe(1000);
     expect(groups[0].share).toBeCloseTo(0.375, 12);
@@ -59,7 +70,10 @@ describe('sampleRebalanced', () => {
       },
       1,
     );
-    expect(calls).toEqual([[3, 'b', 1], [3, 'c', 2]]);
+    expect(calls).toEqual([
+      [3, 'b', 1],
+      [3, 'c', 2],
+    ]);
     expect(table.header).toEqual(['n', 'y']);
     expect([...table.columns[1]].sort()).toEqual(['b', 'b', 'b', 'c', 'c', 'c']);
     expect(table.columns[1]).not.toEqual(['b', 'b', 'b', 'c', 'c', 'c']);

@@ -23,12 +23,16 @@ export function parseRebalance(text: string): RebalanceRequest {
   const at = text.indexOf('=');
   const usage = `--rebalance takes COL=VALUE:SHARE[,VALUE:SHARE...] (e.g. income=>50K:0.5), got ${quoteForMessage(text)}.`;
   if (at <= 0 || at === text.length - 1) throw new Error(usage);
-  const shares = text.slice(at + 1).split(',').map((item) => {
-    const colon = item.lastIndexOf(':');
-    const share = Number(item.slice(colon + 1));
-    if (colon <= 0 || item.slice(colon + 1).trim() === '' || !Number.isFinite(share)) throw new Error(`${usage} ${quoteForMessage(item)} is not VALUE:SHARE.`);
-    return { value: item.slice(0, colon), share };
-  });
+  const shares = text
+    .slice(at + 1)
+    .split(',')
+    .map((item) => {
+      const colon = item.lastIndexOf(':');
+      const share = Number(item.slice(colon + 1));
+      if (colon <= 0 || item.slice(colon + 1).trim() === '' || !Number.isFinite(share))
+        throw new Error(`${usage} ${quoteForMessage(item)} is not VALUE:SHARE.`);
+      return { value: item.slice(0, colon), share };
+    });
   return { column: text.slice(0, at), shares };
 }
 
@@ -39,16 +43,21 @@ export function parseRebalance(text: string): RebalanceRequest {
  */
 export function rebalanceGroups(schema: Schema, request: RebalanceRequest, rows: number): RebalanceGroup[] {
   const column = schema.columns.find((c) => c.name === request.column);
-  if (!column) throw new Error(`Cannot rebalance ${quoteForMessage(request.column)}: there is no such column. Columns: ${schema.columns.map((c) => c.name).join(', ')}.`);
+  if (!column)
+    throw new Error(`Cannot rebalance ${quoteForMessage(request.column)}: there is no such column. Columns: ${schema.columns.map((c) => c.name).join(', ')}.`);
   if (column.excluded) throw new Error(`Cannot rebalance ${quoteForMessage(column.name)}: it is left out of the model (${column.excluded}).`);
-  if (column.kind !== 'categorical') throw new Error(`Cannot rebalance ${quoteForMessage(column.name)}: it is numeric; rebalancing works on a categorical column.`);
+  if (column.kind !== 'categorical')
+    throw new Error(`Cannot rebalance ${quoteForMessage(column.name)}: it is numeric; rebalancing works on a categorical column.`);
   if (!Number.isInteger(rows) || rows < 1) throw new Error(`Rows to sample must be a positive whole number, got ${rows}.`);
   const listed = new Map<string, number>();
   for (const { value, share } of request.shares) {
     if (!column.categories.includes(value)) {
-      throw new Error(`Cannot rebalance ${quoteForMessage(column.name)} to ${quoteForMessage(value)}: the model knows only ${column.categories.map((c) => quoteForMessage(c)).join(', ')}.`);
+      throw new Error(
+        `Cannot rebalance ${quoteForMessage(column.name)} to ${quoteForMessage(value)}: the model knows only ${column.categories.map((c) => quoteForMessage(c)).join(', ')}.`,
+      );
     }
-    if (listed.has(value)) throw new Error(`${quoteForMessage(value)} is listed twice in the rebalance of ${quoteForMessage(column.name)}: list each value once.`);
+    if (listed.has(value))
+      throw new Error(`${quoteForMessage(value)} is listed twice in the rebalance of ${quoteForMessage(column.name)}: list each value once.`);
     if (!(share > 0 && share <= 1)) throw new Error(`The share of ${quoteForMessage(value)} must be in (0, 1], got ${share}.`);
     listed.set(value, share);
   }
@@ -58,7 +67,9 @@ export function rebalanceGroups(schema: Schema, request: RebalanceRequest, rows:
   const restCount = column.categories.reduce((sum, value, k) => sum + (listed.has(value) ? 0 : column.counts[k]), 0);
   const left = Math.max(0, 1 - listedTotal);
   if (left > 1e-9 && restCount === 0) {
-    throw new Error(`The shares of ${quoteForMessage(column.name)} add up to ${round(listedTotal)}, and no other value of the column is left to fill the rest: make them add up to 1.`);
+    throw new Error(
+      `The shares of ${quoteForMessage(column.name)} add up to ${round(listedTotal)}, and no other value of the column is left to fill the rest: make them add up to 1.`,
+    );
   }
   const groups = column.categories.map((value, k): RebalanceGroup => {
     const share = listed.get(value) ?? (restCount > 0 ? (left * column.counts[k]) / restCount : 0);

@@ -29,7 +29,13 @@ export function likelihoodOrders(columns: number, orders: number, seed: number, 
  * log-probability (nats). The model is trained on every order, so each order is an estimate of
  * the row's log-probability; the mean lowers the spread between orders.
  */
-export async function rowLogLikelihoods(scorer: RowLogProbs, codec: RowCodec, cells: CodecCells, rows: readonly number[], options: LikelihoodOptions): Promise<Float64Array> {
+export async function rowLogLikelihoods(
+  scorer: RowLogProbs,
+  codec: RowCodec,
+  cells: CodecCells,
+  rows: readonly number[],
+  options: LikelihoodOptions,
+): Promise<Float64Array> {
   const { orders, seed } = options;
   if (!Number.isInteger(orders) || orders < 1) throw new Error(`The number of column orders must be a positive integer, got ${orders}.`);
   const S = codec.seqLen;
@@ -68,7 +74,12 @@ export async function scoreCells(scorer: RowLogProbs, codec: RowCodec, cells: Co
     if (column.naToken >= 0) return;
     for (let r = 0; r < cells.rows; r++) {
       if (cells.status[r * C + c] === CELL_MISSING) {
-        problems.push({ row: r, column: column.name, value: '', reason: 'the cell is missing, and the model never saw a missing value in this column, so it has no probability for one.' });
+        problems.push({
+          row: r,
+          column: column.name,
+          value: '',
+          reason: 'the cell is missing, and the model never saw a missing value in this column, so it has no probability for one.',
+        });
       }
     }
   });
@@ -94,10 +105,20 @@ export interface MeanLikelihood {
  * The mean log-likelihood per row of a seeded sample of at most maxRows rows (e.g. the held-out
  * table): a measure of fit that needs no detector.
  */
-export async function meanRowLogLikelihood(model: GptModel, codec: RowCodec, table: RawTable, options: LikelihoodOptions & { maxRows: number }): Promise<MeanLikelihood> {
+export async function meanRowLogLikelihood(
+  model: GptModel,
+  codec: RowCodec,
+  table: RawTable,
+  options: LikelihoodOptions & { maxRows: number },
+): Promise<MeanLikelihood> {
   const total = table.columns[0]?.length ?? 0;
   const picked = total > options.maxRows ? rawRows(table, randomPermutation(total, createRng(options.seed)).slice(0, options.maxRows)) : table;
   const scorer = new RowLogProbs(model, { batch: 128, seqLen: codec.seqLen, valueTokenStart: codec.valueTokenStart });
   const scores = (await scoreCells(scorer, codec, readCodecCells(picked, codec), options)).logLikelihood.filter((v) => !Number.isNaN(v));
-  return { mean: scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length), rows: scores.length, skipped: (picked.columns[0]?.length ?? 0) - scores.length, orders: options.orders };
+  return {
+    mean: scores.reduce((a, b) => a + b, 0) / Math.max(1, scores.length),
+    rows: scores.length,
+    skipped: (picked.columns[0]?.length ?? 0) - scores.length,
+    orders: options.orders,
+  };
 }

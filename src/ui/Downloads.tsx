@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { RebalanceControl } from './RebalanceControl';
 import { useRunStore } from './run-store';
 
 interface Condition {
@@ -82,6 +83,7 @@ export function Downloads() {
           </p>
         )}
       </form>
+      <RebalanceControl disabled={training || noModel} />
       <div className="button-row">
         <button type="button" onClick={() => void downloadReport('json')} disabled={busy !== null}>
           Report (JSON)

@@ -1,5 +1,6 @@
 import { METHOD_LABELS, REWARD_LABELS } from '../worker/protocol';
 import { AlignLossChart } from './AlignLossChart';
+import { AnyOrderPanel } from './AnyOrderPanel';
 import { ColumnDistributionChart } from './ColumnDistributionChart';
 import { CorrelationHeatmap } from './CorrelationHeatmap';
 import { Downloads } from './Downloads';
@@ -37,6 +38,7 @@ export function RunDashboard() {
       </div>
       <CorrelationHeatmap />
       <RoundSamplesTable />
+      <AnyOrderPanel />
       <Downloads />
     </section>
   );
