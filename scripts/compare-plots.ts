@@ -18,7 +18,7 @@ const METRIC_TITLES: Record<string, string> = {
   lowReward: 'Mean reward of the low group (filter: dropped rows)',
   highLogRatio: 'Mean log-ratio Δ of the high group after the round',
   lowLogRatio: 'Mean log-ratio Δ of the low group after the round',
-  klToReference: 'KL(π‖πref), estimated from sampled rows',
+  klToReference: 'KL(π‖πref) estimate: mean log-ratio of the sampled rows',
   rewardAgreement: 'Reward agreement between two out-of-fold splits',
   rewardAuc: "Reward classifier's out-of-fold AUC",
 };

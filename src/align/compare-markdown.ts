@@ -64,7 +64,7 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
     '## Diagnostics per round (mean ± std over seeds)',
     '',
     'highReward/lowReward: mean reward of the two groups (filter: kept/dropped rows). highLogRatio/lowLogRatio: mean Δ = log πθ − log πref ' +
-      "of the round's groups after its update. klToReference: mean Δ of the rows sampled after the round (an estimate of KL(π‖πref)). " +
+      "of the round's groups after its update. klToReference: mean Δ of the rows sampled after the round, an estimate of KL(π‖πref); below 0 the update moved probability onto tokens the sampler masks (every legal row lost likelihood). " +
       'rewardAgreement: share of rows given the same group by the reward scored again on another out-of-fold split. rewardAuc: the reward ' +
       "classifier's out-of-fold AUC, real vs synthetic (0.5 = it cannot tell). – = does not apply.",
   );

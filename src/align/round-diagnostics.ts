@@ -10,7 +10,11 @@ export interface RoundDiagnostics {
   /** Mean Δ = log πθ − log πref over the round's high / low rows, after the round's updates. */
   highLogRatio: number | null;
   lowLogRatio: number | null;
-  /** KL(π‖πref) estimated by the mean Δ of the rows sampled from the policy after the round. */
+  /**
+   * Mean Δ of the rows sampled from the policy after the round: an estimate of KL(π‖πref). Δ uses the
+   * models' unmasked log-probs while the sampler masks illegal tokens, so the estimate can go below 0:
+   * then the update moved probability onto masked tokens and every legal row lost likelihood.
+   */
   klToReference: number | null;
   /** Share of scored rows that get the same group when the reward is scored again with another seed (other folds, trees and real rows). */
   rewardAgreement: number | null;
