@@ -80,7 +80,7 @@ test('"Try the demo" loads the Adult table from the page\'s own origin', async (
   expectOwnOrigin(urls);
 });
 
-test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a reload, download, reload', async ({ page }) => {
+test('the full path: file, schema, SFT and four TabGRAA rounds with a pause and a reload, download, reload', async ({ page }) => {
   const urls = recordRequests(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
@@ -110,12 +110,13 @@ test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a
   await page.getByLabel('Training rows').fill('320');
   await page.getByLabel('SFT epochs').selectOption('fixed');
   await page.getByLabel('Epochs', { exact: true }).fill('8');
-  await page.getByLabel('Alignment rounds').fill('2');
+  // Four short rounds: a pause clicked after round 1 may land a round later (the worker takes it at its next step).
+  await page.getByLabel('Alignment rounds').fill('4');
   await expect(page.getByLabel('Method')).toHaveValue('tabgraa');
   await expect(page.getByLabel('Reward')).toHaveValue('classifier');
   await page.getByLabel('Rows per round').fill('256');
   await page.getByLabel('Seed').fill('1');
-  await expect(page.getByTestId('run-estimate')).toHaveText(/^About .+ on this GPU: SFT .+ \(8 epochs of \d+ steps\), then 2 rounds of about .+ each\.$/, {
+  await expect(page.getByTestId('run-estimate')).toHaveText(/^About .+ on this GPU: SFT .+ \(8 epochs of \d+ steps\), then 4 rounds of about .+ each\.$/, {
     timeout: 180_000,
   });
   await page.getByRole('button', { name: 'Start run' }).click();
@@ -165,9 +166,9 @@ test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a
   await snap(page, '5-interrupted');
   await page.getByRole('button', { name: `Resume from round ${evaluatedRounds - 1}` }).click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 400_000 });
-  await expect(page.getByTestId('run-status')).toContainText(/Finished: \d+ SFT steps over 8 epochs, 2 alignment rounds/);
-  // Round 0 is the SFT model, then the two aligned rounds.
-  for (const id of ['chart-fidelity', 'chart-utility', 'chart-privacy', 'chart-detection']) expect(await points(page, id)).toBe(3);
+  await expect(page.getByTestId('run-status')).toContainText(/Finished: \d+ SFT steps over 8 epochs, 4 alignment rounds/);
+  // Round 0 is the SFT model, then the four aligned rounds.
+  for (const id of ['chart-fidelity', 'chart-utility', 'chart-privacy', 'chart-detection']) expect(await points(page, id)).toBe(5);
   await expect(page.getByTestId('chart-distribution')).toBeVisible();
   await expect(page.getByTestId('chart-heatmap')).toBeVisible();
   await expect(page.getByTestId('heatmap-scale')).toBeVisible();
@@ -185,7 +186,7 @@ test('the full path: file, schema, SFT and two TabGRAA rounds with a pause and a
   const listed = page.getByTestId('past-runs').getByRole('button', { name: /adult-slice\.csv.*tabgraa · done/ });
   await expect(listed).toBeVisible();
   await listed.click();
-  await expect.poll(() => points(page, 'chart-fidelity')).toBe(3);
+  await expect.poll(() => points(page, 'chart-fidelity')).toBe(5);
   await snap(page, '7-reopened');
   expectOwnOrigin(urls);
 });
