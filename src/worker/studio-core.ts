@@ -12,7 +12,8 @@ import type { IngestProgress, OnnxFiles } from './protocol';
 import type { AssociationDiff } from './round-view';
 import type { PresetSpeed, RoundWorkSpeed } from './time-estimate';
 
-export type AlignmentControl = Required<RunControl>;
+/** Pause and stop; the studio does not save SFT progress between epochs (its checkpoints start after SFT). */
+export type AlignmentControl = Required<Pick<RunControl, 'signal' | 'paused'>>;
 
 export type AlignmentInputs = RunInputs;
 

@@ -279,7 +279,7 @@ export class StudioService<Raw> implements StudioApi {
   ): Promise<void> {
     const run: ActiveRun = { record, rt, abort: new AbortController(), gate: new PauseGate(), deviceLost: null };
     this.active = run;
-    if (resumeFrom) this.checkpoints.set(record.id, resumeFrom.latest ?? resumeFrom.sft);
+    if (resumeFrom && 'sft' in resumeFrom) this.checkpoints.set(record.id, resumeFrom.latest ?? resumeFrom.sft);
     let writes = Promise.resolve();
     let lastSave = Date.now();
     const persist = () => {
