@@ -299,7 +299,11 @@ describe('StudioService', () => {
     expect(measured).toEqual(['tiny', 'small']);
     expect(estimate.sftStepsPerEpoch).toBe(1);
     expect(estimate.totalSeconds).toBeGreaterThan(0);
+    // Another target keeps the measured speed; a column left out changes the sequences, so it is measured again.
     await svc.reviseSchema([], undefined);
+    await svc.estimateRun({ ...base, preset: 'tiny' });
+    expect(measured).toEqual(['tiny', 'small']);
+    await svc.reviseSchema([{ name: 'a', excluded: true }], undefined);
     await svc.estimateRun({ ...base, preset: 'tiny' });
     expect(measured).toEqual(['tiny', 'small', 'tiny']);
 

@@ -174,9 +174,11 @@ export class StudioService<Raw> implements StudioApi {
     };
   }
 
+  /** A new table or changed columns change the model's sequences, so the speed is measured again; a new target does not. */
   private setDataset(dataset: Dataset<Raw>): void {
+    const previous = this.dataset;
     this.dataset = dataset;
-    this.speed = null;
+    if (previous?.raw !== dataset.raw || JSON.stringify(previous.schema.columns) !== JSON.stringify(dataset.schema.columns)) this.speed = null;
   }
 
   private preview(raw: Raw, schema: Schema): Table {
@@ -384,7 +386,7 @@ export class StudioService<Raw> implements StudioApi {
 
   private async roundWork(config: RunConfig): Promise<RoundWorkSpeed> {
     const data = this.loaded();
-    const key = `${config.reward}/${Math.min(400, config.rowsPerRound)}`;
+    const key = `${config.reward}/${Math.min(400, config.rowsPerRound)}/${data.schema.target ?? ''}`;
     const cached = this.speed?.roundWork.get(key);
     if (cached) return cached;
     const { train, holdout } = this.tables(data.raw, data.schema, config.seed, undefined);
