@@ -20,7 +20,8 @@ them, so each fill is a draw from p(missing | observed). Every other cell is wri
                    (independent draws; the spread between them is the imputation uncertainty).
                    Default 1: FILLED.csv
   --seed S         seed of the draws (default 1)
-  --temperature T  sampling temperature (default 1: the model's own distribution)
+  --temperature T  sampling temperature (default 1: a draw from the model's distribution;
+                   0: the most likely value, drawn greedily cell by cell)
 
 Cells the model cannot represent (an unknown category, text in a numeric column, a number outside
 the trained range) are listed and written back unchanged: they are neither used nor replaced.`;
