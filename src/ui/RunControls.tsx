@@ -58,7 +58,11 @@ export function RunControls() {
         )}
         {resumable && (
           <button type="button" onClick={() => void resumePast(run.id)}>
-            {run.lastCheckpointRound === null ? 'Restart this run' : `Resume from round ${run.lastCheckpointRound}`}
+            {run.lastCheckpointRound !== null
+              ? `Resume from round ${run.lastCheckpointRound}`
+              : run.sftEpochSaved !== undefined
+                ? `Resume SFT after epoch ${run.sftEpochSaved}`
+                : 'Restart this run'}
           </button>
         )}
       </div>

@@ -42,6 +42,14 @@ const noTiming = (): Timing => ({ roundEndedAt: [] });
 export const useRunStore = create<RunState>((set, get) => {
   /** Events that overtake the reply to start/resume (the worker starts before it answers). */
   let early: StudioEvent[] = [];
+  const refreshSummary = async (id: string) => {
+    try {
+      const { history: _history, ...run } = await studio().openRun(id);
+      if (get().run?.id === id) set({ run });
+    } catch (error) {
+      set({ error: messageOf(error) });
+    }
+  };
   const onEvent = (e: StudioEvent) => {
     if (get().status === 'starting' && !get().run) {
       early.push(e);
@@ -60,6 +68,8 @@ export const useRunStore = create<RunState>((set, get) => {
         return;
       case 'run-status':
         set({ status: e.status, statusMessage: e.message ?? null });
+        // The summary (last checkpoint, saved SFT epoch) moved during the run; the resume button reads it.
+        if (e.status !== 'running' && e.status !== 'paused') void refreshSummary(e.runId);
         return;
       case 'storage-error':
         set({ storageError: e.message });

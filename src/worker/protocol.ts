@@ -75,6 +75,8 @@ export interface RunSummary {
   lastCheckpointRound: number | null;
   /** Set when the run trained on a seeded sample of this many rows of its training split. */
   trainRows?: number;
+  /** Set while SFT progress is saved after this epoch and no checkpoint exists yet: a resume goes on from there. */
+  sftEpochSaved?: number;
 }
 
 export interface StartOptions {

@@ -73,6 +73,20 @@ describe('RunDb', () => {
     expect(await d.checkpointRounds('s')).toEqual([7]);
   });
 
+  it('keeps SFT progress per run until it is deleted, and deletes it with its run', async () => {
+    const d = await freshDb();
+    await d.createRun(record('p', 1), { fileName: 'p.csv', bytes: new Uint8Array(1) });
+    await d.saveSftProgress('p', { epoch: 1, checkpoint: new Uint8Array([1]), best: new Uint8Array([9]) });
+    await d.saveSftProgress('p', { epoch: 2, checkpoint: new Uint8Array([2, 2]), best: new Uint8Array([8]) });
+    const saved = await d.getSftProgress('p');
+    expect(saved && { epoch: saved.epoch, checkpoint: [...saved.checkpoint], best: [...saved.best] }).toEqual({ epoch: 2, checkpoint: [2, 2], best: [8] });
+    await d.deleteSftProgress('p');
+    expect(await d.getSftProgress('p')).toBeUndefined();
+    await d.saveSftProgress('p', { epoch: 3, checkpoint: new Uint8Array([3]), best: new Uint8Array([3]) });
+    await d.deleteRun('p');
+    expect(await d.getSftProgress('p')).toBeUndefined();
+  });
+
   it('updates a run in place and survives reopening the database', async () => {
     const name = `test-${n++}`;
     const first = await RunDb.open(name);

@@ -17,10 +17,25 @@ interface SourceEntry {
   bytes: ArrayBuffer;
 }
 
+/** SFT saved between epochs (src/align SavedSftProgress), until the run's round-0 checkpoint replaces it. */
+interface SftProgressEntry {
+  runId: string;
+  epoch: number;
+  checkpoint: ArrayBuffer;
+  best: ArrayBuffer;
+}
+
+export interface SftProgress {
+  epoch: number;
+  checkpoint: Uint8Array;
+  best: Uint8Array;
+}
+
 interface StudioDb extends DBSchema {
   runs: { key: string; value: RunRecord; indexes: { createdAt: number } };
   sources: { key: string; value: SourceEntry };
   checkpoints: { key: [string, number]; value: CheckpointEntry; indexes: { runId: string } };
+  sftProgress: { key: string; value: SftProgressEntry };
 }
 
 export const DB_NAME = 'tabgraa-studio';
@@ -56,11 +71,14 @@ export class RunDb {
   /** Starts opening and returns at once, so the worker can answer the page before IndexedDB is ready. */
   static connect(name = DB_NAME): RunDb {
     return new RunDb(
-      openDB<StudioDb>(name, 1, {
-        upgrade(d) {
-          d.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
-          d.createObjectStore('sources');
-          d.createObjectStore('checkpoints', { keyPath: ['runId', 'round'] }).createIndex('runId', 'runId');
+      openDB<StudioDb>(name, 2, {
+        upgrade(d, oldVersion) {
+          if (oldVersion < 1) {
+            d.createObjectStore('runs', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+            d.createObjectStore('sources');
+            d.createObjectStore('checkpoints', { keyPath: ['runId', 'round'] }).createIndex('runId', 'runId');
+          }
+          if (oldVersion < 2) d.createObjectStore('sftProgress', { keyPath: 'runId' });
         },
       }),
     );
@@ -136,9 +154,30 @@ export class RunDb {
     return keys.map(([, round]) => round).sort((a, b) => a - b);
   }
 
+  async saveSftProgress(runId: string, saved: SftProgress): Promise<void> {
+    await this.write(`the SFT progress after epoch ${saved.epoch}`, async () =>
+      (await this.ready).put('sftProgress', { runId, epoch: saved.epoch, checkpoint: toArrayBuffer(saved.checkpoint), best: toArrayBuffer(saved.best) }),
+    );
+  }
+
+  async getSftProgress(runId: string): Promise<SftProgress | undefined> {
+    const entry = await (await this.ready).get('sftProgress', runId);
+    return entry && { epoch: entry.epoch, checkpoint: new Uint8Array(entry.checkpoint), best: new Uint8Array(entry.best) };
+  }
+
+  async deleteSftProgress(runId: string): Promise<void> {
+    await this.write('the end of SFT', async () => (await this.ready).delete('sftProgress', runId));
+  }
+
   async deleteRun(id: string): Promise<void> {
-    const tx = (await this.ready).transaction(['runs', 'sources', 'checkpoints'], 'readwrite');
+    const tx = (await this.ready).transaction(['runs', 'sources', 'checkpoints', 'sftProgress'], 'readwrite');
     const range = IDBKeyRange.bound([id, -Infinity], [id, Infinity]);
-    await Promise.all([tx.objectStore('runs').delete(id), tx.objectStore('sources').delete(id), tx.objectStore('checkpoints').delete(range), tx.done]);
+    await Promise.all([
+      tx.objectStore('runs').delete(id),
+      tx.objectStore('sources').delete(id),
+      tx.objectStore('checkpoints').delete(range),
+      tx.objectStore('sftProgress').delete(id),
+      tx.done,
+    ]);
   }
 }

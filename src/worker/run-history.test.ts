@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyHistory, foldEvents, SAMPLE_ROWS_KEPT, toPageEvent } from './run-history';
+import { emptyHistory, foldEvents, historyUpToEpoch, SAMPLE_ROWS_KEPT, toPageEvent } from './run-history';
 
 const metrics = (shape: number) => ({
   shape,
@@ -55,6 +55,18 @@ describe('run history', () => {
       [1, 2.1],
       [2, 2.2],
     ]);
+  });
+
+  it('keeps only the SFT epochs a resume from saved SFT progress starts after', () => {
+    const h = foldEvents(emptyHistory(), [
+      { type: 'sft-step', step: 10, totalSteps: 40, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001 },
+      { type: 'sft-epoch', epoch: 1, maxEpochs: 4, step: 12, totalSteps: 40, trainLoss: 1.9, validationLoss: 2.1, bestEpoch: 1, bestValidationLoss: 2.1 },
+      { type: 'sft-step', step: 20, totalSteps: 40, loss: 1.5, msPerStep: 7, epoch: 2, lr: 0.001 },
+    ]);
+    const kept = historyUpToEpoch(h, 1);
+    expect(kept.sft.map((p) => p.step)).toEqual([10]);
+    expect(kept.sftEpochs.map((e) => e.epoch)).toEqual([1]);
+    expect(kept).toMatchObject({ sftSteps: 12, sftEpoch: 1, sftMaxEpochs: 4, sftTotalSteps: 40, rounds: [], lastCheckpointRound: null });
   });
 
   it('replaces a round evaluated again after a resume, dropping the rounds after it', () => {

@@ -136,6 +136,22 @@ function fold(h: RunHistory, e: PageRunEvent): RunHistory {
   }
 }
 
+/** The SFT part of a history up to the end of `epoch`: what a run resumed from its SFT progress keeps. */
+export function historyUpToEpoch(saved: RunHistory, epoch: number): RunHistory {
+  const h = upgradeHistory(saved);
+  const sftEpochs = h.sftEpochs.filter((e) => e.epoch <= epoch);
+  return {
+    ...emptyHistory(),
+    sft: h.sft.filter((p) => p.epoch <= epoch),
+    sftEpochs,
+    sftSteps: sftEpochs.at(-1)?.step ?? 0,
+    sftTotalSteps: h.sftTotalSteps,
+    sftEpoch: epoch,
+    sftMaxEpochs: h.sftMaxEpochs,
+    msPerStep: h.msPerStep,
+  };
+}
+
 /** A history saved by an older build lacks the newer fields; they start empty. */
 export function upgradeHistory(saved: RunHistory): RunHistory {
   return { ...emptyHistory(), ...saved };

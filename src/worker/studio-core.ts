@@ -12,8 +12,7 @@ import type { IngestProgress, OnnxFiles } from './protocol';
 import type { AssociationDiff } from './round-view';
 import type { PresetSpeed, RoundWorkSpeed } from './time-estimate';
 
-/** Pause and stop; the studio does not save SFT progress between epochs (its checkpoints start after SFT). */
-export type AlignmentControl = Required<Pick<RunControl, 'signal' | 'paused'>>;
+export type AlignmentControl = Required<RunControl>;
 
 export type AlignmentInputs = RunInputs;
 

@@ -7,7 +7,7 @@ import type { GpuRuntime } from '../kernels/runtime';
 import type { StudioEvent } from './protocol';
 import { RunDb } from './run-db';
 import { emptyHistory } from './run-history';
-import type { AlignmentInputs, StudioCore } from './studio-core';
+import type { AlignmentControl, AlignmentInputs, StudioCore } from './studio-core';
 import { StudioService } from './studio-service';
 
 /** A stand-in core: CSV as lines of commas, every column categorical, a scripted "alignment". */
@@ -246,6 +246,41 @@ describe('StudioService', () => {
     expect(seen[1].resumeFrom).toEqual({ sft: new Uint8Array([0]), latest: new Uint8Array([7, 7]) });
     // Round 2 came after the checkpoint, so it is recomputed, not kept twice.
     expect((await db.getRun(id))?.history.rounds.map((r) => r.round)).toEqual([1]);
+  });
+
+  it('keeps SFT progress from a stop during SFT and resumes SFT after its last saved epoch', async () => {
+    const { core, seen } = fakeCore(async (inputs, emit, signal) => {
+      if (inputs.resumeFrom) return;
+      emit({ type: 'sft-step', step: 2, totalSteps: 8, loss: 2, msPerStep: 1, epoch: 1, lr: 0.001 });
+      emit({ type: 'sft-epoch', epoch: 1, maxEpochs: 4, step: 2, totalSteps: 8, trainLoss: 2, validationLoss: 3, bestEpoch: 1, bestValidationLoss: 3 });
+      await saveProgress.current?.({ epoch: 1, checkpoint: new Uint8Array([1]), best: new Uint8Array([2]) });
+      emit({ type: 'sft-step', step: 4, totalSteps: 8, loss: 1.5, msPerStep: 1, epoch: 2, lr: 0.001 });
+      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    });
+    const saveProgress: { current?: AlignmentControl['saveSftProgress'] } = {};
+    const runAlignment = core.runAlignment;
+    core.runAlignment = (inputs, onEvent, control) => {
+      saveProgress.current = control.saveSftProgress;
+      return runAlignment(inputs, onEvent, control);
+    };
+    const { svc, db } = await service(core, fakeRuntime().rt);
+    await svc.ingest(csv, 'x.csv', () => {});
+    const events: StudioEvent[] = [];
+    const { id } = await svc.startRun(config, (e) => events.push(e));
+    await new Promise((r) => setTimeout(r, 30));
+    await svc.stop();
+    const end = await statusOf(events);
+    expect(end.message).toMatch(/Its SFT after epoch 1 is kept: resume it to go on from there/);
+    expect((await db.getSftProgress(id))?.epoch).toBe(1);
+    expect((await svc.openRun(id)).sftEpochSaved).toBe(1);
+
+    const again: StudioEvent[] = [];
+    await svc.resumeRun(id, (e) => again.push(e));
+    await statusOf(again);
+    const resumeFrom = seen[1].resumeFrom;
+    expect(resumeFrom && 'sftProgress' in resumeFrom ? [...resumeFrom.sftProgress.best] : null).toEqual([2]);
+    // The steps of the epoch that was cut off are dropped; epoch 1's stay.
+    expect((await svc.openRun(id)).history.sft.map((p) => p.step)).toEqual([2]);
   });
 
   it('reports a refused storage write and still finishes the run in memory', async () => {

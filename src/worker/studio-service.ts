@@ -35,8 +35,8 @@ import {
   type StudioEvent,
 } from './protocol';
 import { type RoundView, roundDistributions } from './round-view';
-import { type RunDb, StorageError } from './run-db';
-import { emptyHistory, foldEvents, toPageEvent } from './run-history';
+import { type RunDb, type SftProgress, StorageError } from './run-db';
+import { emptyHistory, foldEvents, historyUpToEpoch, toPageEvent } from './run-history';
 import { buildReport } from './run-report';
 import type { AlignmentInputs, AlignmentResult, StudioCore } from './studio-core';
 import { guessTarget } from './target-guess';
@@ -86,7 +86,10 @@ function withTarget(schema: Schema, target: string | undefined): Schema {
 }
 
 /** What a stopped or cut-off run still has, so the page promises nothing that is not there. */
-function keptMessage(lastCheckpointRound: number | null): string {
+function keptMessage({ lastCheckpointRound, sftEpochSaved }: Pick<RunSummary, 'lastCheckpointRound' | 'sftEpochSaved'>): string {
+  if (lastCheckpointRound === null && sftEpochSaved !== undefined) {
+    return `It ended during SFT, before its first checkpoint (saved when SFT ends), so there is no model to sample or download yet. Its SFT after epoch ${sftEpochSaved} is kept: resume it to go on from there.`;
+  }
   if (lastCheckpointRound === null) {
     return 'It ended before its first checkpoint (saved when SFT ends), so there is no model to sample or download yet; its charts and report are kept. Restart it to train again.';
   }
@@ -110,6 +113,8 @@ export class StudioService<Raw> implements StudioApi {
   /** This session's runs and checkpoints stay in memory too, so a refused storage write loses nothing. */
   private readonly records = new Map<string, RunRecord>();
   private readonly checkpoints = new Map<string, Uint8Array>();
+  /** SFT saved between epochs, until the run's round-0 checkpoint: what a stop during SFT keeps. */
+  private readonly sftProgress = new Map<string, SftProgress>();
   /** A run's model loaded for filling, ranking and rebalancing (issue 18). */
   private readonly anyOrder = new AnyOrderHost<Raw>({
     loader: () => this.core.anyOrder,
@@ -251,10 +256,18 @@ export class StudioService<Raw> implements StudioApi {
     const sft = latest && (latest.round === 0 ? latest.bytes : await this.db.getCheckpoint(runId, 0));
     const { raw } = await this.core.parseCsv(new Blob([source.bytes as BlobPart]), () => {});
     const { train, holdout } = this.tables(raw, record.schema, record.config.seed, record.trainRows);
-    // Rounds after the checkpoint are recomputed, so their points are dropped; without the SFT
-    // checkpoint (the frozen reference) the run starts over.
-    const resumeFrom = latest && sft ? { sft, latest: latest.round > 0 ? latest.bytes : undefined } : undefined;
-    const history = resumeFrom ? { ...record.history, rounds: record.history.rounds.filter((r) => r.round <= latest!.round) } : emptyHistory();
+    // Rounds after the checkpoint are recomputed, so their points are dropped. Without the SFT
+    // checkpoint (the frozen reference) SFT goes on from its last saved epoch, or starts over.
+    const progress = latest && sft ? undefined : (this.sftProgress.get(runId) ?? (await this.db.getSftProgress(runId)));
+    let resumeFrom: AlignmentInputs['resumeFrom'];
+    let history = emptyHistory();
+    if (latest && sft) {
+      resumeFrom = { sft, latest: latest.round > 0 ? latest.bytes : undefined };
+      history = { ...record.history, rounds: record.history.rounds.filter((r) => r.round <= latest.round) };
+    } else if (progress) {
+      resumeFrom = { sftProgress: progress };
+      history = historyUpToEpoch(record.history, progress.epoch);
+    }
     const resumed: RunRecord = { ...record, history, status: 'running', statusMessage: undefined, updatedAt: Date.now() };
     this.keepModel(null);
     const rt = await this.gpu();
@@ -297,7 +310,11 @@ export class StudioService<Raw> implements StudioApi {
     const onRunEvent = (e: RunEvent) => {
       if (e.type === 'checkpoint') {
         this.checkpoints.set(record.id, e.bytes);
-        run.record = { ...run.record, lastCheckpointRound: e.round };
+        run.record = { ...run.record, lastCheckpointRound: e.round, sftEpochSaved: undefined };
+        if (e.round === 0) {
+          this.sftProgress.delete(record.id);
+          writes = writes.then(() => this.db.deleteSftProgress(record.id)).catch((err) => this.reportStorage(record.id, err, onEvent));
+        }
         const bytes = e.bytes;
         writes = writes.then(() => this.db.saveCheckpoint(record.id, e.round, bytes)).catch((err) => this.reportStorage(record.id, err, onEvent));
       }
@@ -324,12 +341,18 @@ export class StudioService<Raw> implements StudioApi {
       const result = await this.core.runAlignment({ rt, train, holdout, schema: record.schema, config: record.config, resumeFrom }, onRunEvent, {
         signal: run.abort.signal,
         paused: run.gate.wait,
+        saveSftProgress: async (saved) => {
+          this.sftProgress.set(record.id, saved);
+          run.record = { ...run.record, sftEpochSaved: saved.epoch };
+          writes = writes.then(() => this.db.saveSftProgress(record.id, saved)).catch((err) => this.reportStorage(record.id, err, onEvent));
+          persist();
+        },
       });
       this.keepModel({ runId: record.id, rt, sample: result.sample });
       setStatus('done');
     } catch (error) {
       if (run.deviceLost) setStatus('interrupted', run.deviceLost);
-      else if (run.abort.signal.aborted) setStatus('stopped', `Stopped by you. ${keptMessage(run.record.lastCheckpointRound)}`);
+      else if (run.abort.signal.aborted) setStatus('stopped', `Stopped by you. ${keptMessage(run.record)}`);
       else setStatus('failed', messageOf(error));
       this.release(rt);
     }
@@ -457,7 +480,7 @@ export class StudioService<Raw> implements StudioApi {
     return {
       ...run,
       status: 'interrupted',
-      statusMessage: `The page was closed or reloaded while this run was going. ${keptMessage(run.lastCheckpointRound)}`,
+      statusMessage: `The page was closed or reloaded while this run was going. ${keptMessage(run)}`,
     };
   }
 
@@ -481,6 +504,7 @@ export class StudioService<Raw> implements StudioApi {
     this.anyOrder.drop(runId);
     this.records.delete(runId);
     this.checkpoints.delete(runId);
+    this.sftProgress.delete(runId);
     await this.db.deleteRun(runId);
   }
 
