@@ -6,10 +6,10 @@ import { inferSchema } from '../src/data/schema-infer';
 import type { GpuRuntime } from '../src/kernels/runtime';
 import { configFromPreset, type PresetName } from '../src/model/config';
 import { GptModel } from '../src/model/gpt-model';
-import { imputeCells } from '../src/model/imputer';
 import { scoreCells } from '../src/model/row-likelihood';
 import { RowLogProbs } from '../src/model/row-log-probs';
-import { createSampler } from '../src/model/sampler';
+import { imputeCells } from '../src/model/sampler/imputer';
+import { createSampler } from '../src/model/sampler/sampler';
 
 /**
  * Imputation and scoring speed (issue 18) on demo-table rows with the model the studio would

@@ -2,7 +2,7 @@ import type { RowCodec } from '../src/data/row-codec';
 import type { GpuRuntime } from '../src/kernels/runtime';
 import type { GptConfig } from '../src/model/config';
 import { GptModel } from '../src/model/gpt-model';
-import { createFullRecomputeSampler, createSampler } from '../src/model/sampler';
+import { createFullRecomputeSampler, createSampler } from '../src/model/sampler/sampler';
 
 /** Our KV-cache sampler generating one batch of demo-schema rows per call. */
 export interface OurSampler {

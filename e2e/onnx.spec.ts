@@ -3,7 +3,7 @@ import { ONNX_PAGE_PORT } from './onnx-page/port';
 
 // The exported ONNX model in onnxruntime-web's WebGPU backend, in Chromium, against our WGSL
 // forward and the float64 reference (e2e/onnx-page/onnx-check.ts, served apart from the studio; the
-// same check as the Node test src/model/onnx-parity-gpu.test.ts, which uses the wasm backend).
+// same check as the Node test src/model/onnx/onnx-parity-gpu.test.ts, which uses the wasm backend).
 test.use({ baseURL: `http://127.0.0.1:${ONNX_PAGE_PORT}` });
 
 test('ONNX export: onnxruntime-web WebGPU logits match the WGSL forward', async ({ page }) => {

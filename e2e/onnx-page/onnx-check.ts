@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-web/webgpu';
 import { acquireGpu } from '../../src/kernels/gpu-context';
 import { createRuntime } from '../../src/kernels/runtime';
 import { configFromPreset } from '../../src/model/config';
-import { exportGptToOnnx } from '../../src/model/onnx-export';
+import { exportGptToOnnx } from '../../src/model/onnx/onnx-export';
 import { checkOnnxParity, encodeDemoRows, formatParity, randomGptParams, type ParityReport } from '../../src/test-utils/onnx-parity';
 
 declare global {

@@ -6,7 +6,7 @@ import type { GpuRuntime } from '../kernels/runtime';
 import { decodeCheckpoint, restoreCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { configFromPreset } from '../model/config';
 import { GptModel } from '../model/gpt-model';
-import { createSampler, type Sampler } from '../model/sampler';
+import { createSampler, type Sampler } from '../model/sampler/sampler';
 import { SftTrainer } from '../model/sft-trainer';
 import { AlignmentTrainer } from './alignment-trainer';
 import { type SftRows, type SftSummary, SupervisedTraining, splitValidation } from './supervised-training';

@@ -5,12 +5,12 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { RowCodec } from '../data/row-codec';
 import { encodeCheckpoint } from '../model/checkpoint';
 import type { GptConfig } from '../model/config';
-import { exportGptToOnnx } from '../model/onnx-export';
-import { runOnnxLogits } from '../model/onnx-run';
-import type { OnnxSidecar } from '../model/onnx-sidecar';
+import { exportGptToOnnx } from '../model/onnx/onnx-export';
+import { runOnnxLogits } from '../model/onnx/onnx-run';
+import type { OnnxSidecar } from '../model/onnx/onnx-sidecar';
 import { randomGptParams } from '../test-utils/onnx-parity';
 import { nodeOnnxSession, ort } from '../test-utils/onnx-node';
-import { paramsFromSafetensors } from '../model/safetensors';
+import { paramsFromSafetensors } from '../model/onnx/safetensors';
 import { run } from './export-onnx-command';
 
 const codec = RowCodec.fromJSON({

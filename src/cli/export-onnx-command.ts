@@ -5,10 +5,10 @@ import { readCheckpointFile, resolveCheckpointPath } from './checkpoint-file';
 import * as ort from 'onnxruntime-web';
 import { createRng } from '../data/rng';
 import { type Checkpoint, decodeCheckpoint } from '../model/checkpoint';
-import { exportBundle } from '../model/onnx-bundle';
-import { runOnnxLogits } from '../model/onnx-run';
-import type { RowGrammar } from '../model/onnx-sidecar';
-import { compareLogits, f32ForwardTolerance, randomGrammarRows } from '../model/onnx-verify';
+import { exportBundle } from '../model/onnx/onnx-bundle';
+import { runOnnxLogits } from '../model/onnx/onnx-run';
+import type { RowGrammar } from '../model/onnx/onnx-sidecar';
+import { compareLogits, f32ForwardTolerance, randomGrammarRows } from '../model/onnx/onnx-verify';
 import { referenceForward } from '../model/reference-gpt';
 
 const USAGE = `usage: tabgraa export-onnx --checkpoint PATH --out MODEL.onnx [--no-verify]

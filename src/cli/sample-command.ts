@@ -4,7 +4,7 @@ import { tableToCsv } from '../data/csv-export';
 import { quoteForMessage } from '../data/quote-for-message';
 import { parseRebalance, rebalanceGroups, sampleRebalanced } from '../data/rebalance';
 import { deriveSeed } from '../data/seeds';
-import { createSampler, sampleTable } from '../model/sampler';
+import { createSampler, sampleTable } from '../model/sampler/sampler';
 import { loadCheckpointModel } from './checkpoint-model';
 import { numberOption } from './run-options';
 

@@ -15,8 +15,8 @@ import type { GpuRuntime } from '../kernels/runtime';
 import { createBatchPlan } from '../model/batch-plan';
 import type { GptConfig } from '../model/config';
 import { GptModel } from '../model/gpt-model';
-import { runOnnxLogits } from '../model/onnx-run';
-import { compareLogits, f32ForwardTolerance } from '../model/onnx-verify';
+import { runOnnxLogits } from '../model/onnx/onnx-run';
+import { compareLogits, f32ForwardTolerance } from '../model/onnx/onnx-verify';
 import { buildParamLayout } from '../model/param-layout';
 import { referenceForward } from '../model/reference-gpt';
 

@@ -13,10 +13,10 @@ import type { Schema } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
 import type { Checkpoint } from '../model/checkpoint';
 import { GptModel } from '../model/gpt-model';
-import { imputeCells } from '../model/imputer';
 import { scoreCells } from '../model/row-likelihood';
 import { RowLogProbs } from '../model/row-log-probs';
-import { createSampler, sampleTable } from '../model/sampler';
+import { imputeCells } from '../model/sampler/imputer';
+import { createSampler, sampleTable } from '../model/sampler/sampler';
 import type { AnyOrderJobs } from './any-order-host';
 import type { ImputeResult, LeastLikelyResult } from './protocol';
 

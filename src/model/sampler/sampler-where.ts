@@ -1,6 +1,6 @@
-import type { RowCodec } from '../data/row-codec';
-import { roundToDecimals } from '../data/numbers';
-import type { Cell } from '../data/types';
+import type { RowCodec } from '../../data/row-codec';
+import { roundToDecimals } from '../../data/numbers';
+import type { Cell } from '../../data/types';
 import type { FixedColumns } from './sampler-plan';
 
 export type Where = Readonly<Record<string, string | number>>;

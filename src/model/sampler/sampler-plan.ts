@@ -1,6 +1,6 @@
-import { createRng, randomPermutation } from '../data/rng';
-import { NONE, SLOT_WORDS } from '../kernels/sample-pick';
-import { pcgHash } from '../kernels/sample-rng';
+import { createRng, randomPermutation } from '../../data/rng';
+import { NONE, SLOT_WORDS } from '../../kernels/sample-pick';
+import { pcgHash } from '../../kernels/sample-rng';
 
 export const BOS = 0;
 export const EOS = 1;

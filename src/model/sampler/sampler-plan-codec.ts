@@ -1,5 +1,5 @@
-import { scaledMagnitude } from '../data/numbers';
-import type { RowCodec } from '../data/row-codec';
+import { scaledMagnitude } from '../../data/numbers';
+import type { RowCodec } from '../../data/row-codec';
 import type { NumberBounds, PlanCodec, SignBounds } from './sampler-plan';
 
 /** What a numeric column writes (RowCodec's numeric spec): sign position iff min < 0, then `digits` digits. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configFromPreset } from './config';
-import { buildParamLayout } from './param-layout';
+import { configFromPreset } from '../config';
+import { buildParamLayout } from '../param-layout';
 import { paramsFromSafetensors, paramsToSafetensors, readSafetensors, writeSafetensors } from './safetensors';
 
 const config = configFromPreset('tiny', 37, 19);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RowCodec } from '../data/row-codec';
-import { referenceForward } from './reference-gpt';
+import { RowCodec } from '../../data/row-codec';
+import { referenceForward } from '../reference-gpt';
 import { createSampler, sampleTable } from './sampler';
 import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams } from './sampler-fixture';
 import { createWhereResolver } from './sampler-where';

@@ -1,10 +1,10 @@
 /** A small schema, its codec and a random tiny model for the sampler tests. */
-import { RowCodec } from '../data/row-codec';
-import type { Schema } from '../data/types';
-import { seededFloats, testRuntime } from '../kernels/test-gpu';
-import { configFromPreset } from './config';
-import { GptModel } from './gpt-model';
-import { buildParamLayout } from './param-layout';
+import { RowCodec } from '../../data/row-codec';
+import type { Schema } from '../../data/types';
+import { seededFloats, testRuntime } from '../../kernels/test-gpu';
+import { configFromPreset } from '../config';
+import { GptModel } from '../gpt-model';
+import { buildParamLayout } from '../param-layout';
 import { planCodec } from './sampler-plan-codec';
 
 // A: 3 categories + NA (one position); B: signed, 1 decimal, NA (sign-or-NA, then 3 digits);

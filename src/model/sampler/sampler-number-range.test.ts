@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { RowCodec, type CodecColumnSpec } from '../data/row-codec';
-import { withErrorScope } from '../kernels/error-scope';
-import { seededFloats, testRuntime } from '../kernels/test-gpu';
-import { configFromPreset } from './config';
-import { GptModel } from './gpt-model';
-import { buildParamLayout } from './param-layout';
-import { referenceForward } from './reference-gpt';
+import { RowCodec, type CodecColumnSpec } from '../../data/row-codec';
+import { withErrorScope } from '../../kernels/error-scope';
+import { seededFloats, testRuntime } from '../../kernels/test-gpu';
+import { configFromPreset } from '../config';
+import { GptModel } from '../gpt-model';
+import { buildParamLayout } from '../param-layout';
+import { referenceForward } from '../reference-gpt';
 import { createSampler } from './sampler';
 import { buildSamplerPlan } from './sampler-plan';
 import { numberBounds, planCodec } from './sampler-plan-codec';

@@ -1,10 +1,10 @@
-import type { StepOp } from '../kernels/dispatch';
-import { createGeluForward } from '../kernels/gelu';
-import { createKvAttention, kvCacheFloats } from '../kernels/kv-attention';
-import { createKvEmbed } from '../kernels/kv-embed';
-import { createLayerNormForward } from '../kernels/layernorm';
-import type { GptModel } from './gpt-model';
-import { assertBuffersFit } from './model-limits';
+import type { StepOp } from '../../kernels/dispatch';
+import { createGeluForward } from '../../kernels/gelu';
+import { createKvAttention, kvCacheFloats } from '../../kernels/kv-attention';
+import { createKvEmbed } from '../../kernels/kv-embed';
+import { createLayerNormForward } from '../../kernels/layernorm';
+import type { GptModel } from '../gpt-model';
+import { assertBuffersFit } from '../model-limits';
 import type { SamplerForward } from './sampler-core';
 
 /**

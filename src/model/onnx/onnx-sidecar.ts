@@ -1,5 +1,5 @@
-import type { RowCodec } from '../data/row-codec';
-import type { GptConfig } from './config';
+import type { RowCodec } from '../../data/row-codec';
+import type { GptConfig } from '../config';
 import { ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from './onnx-export';
 
 /**

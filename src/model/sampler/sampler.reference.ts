@@ -2,10 +2,10 @@
  * float64 reference of the constrained sampler: the same plan and random numbers as the GPU
  * samplers, logits from the reference GPT recomputed over the whole prefix. The test oracle.
  */
-import { NONE, SLOT_WORDS } from '../kernels/sample-pick';
-import { sampleUniform } from '../kernels/sample-rng';
-import type { GptConfig } from './config';
-import { referenceForward } from './reference-gpt';
+import { NONE, SLOT_WORDS } from '../../kernels/sample-pick';
+import { sampleUniform } from '../../kernels/sample-rng';
+import type { GptConfig } from '../config';
+import { referenceForward } from '../reference-gpt';
 import type { SampleOptions } from './sampler-core';
 import { buildSamplerPlan, type FixedOfRow, type PlanCodec } from './sampler-plan';
 

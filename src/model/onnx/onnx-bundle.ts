@@ -1,5 +1,5 @@
-import { RowCodec, type RowCodecJson } from '../data/row-codec';
-import type { GptConfig } from './config';
+import { RowCodec, type RowCodecJson } from '../../data/row-codec';
+import type { GptConfig } from '../config';
 import { exportGptToOnnx } from './onnx-export';
 import { codecGrammar, onnxSidecar, type OnnxSidecar } from './onnx-sidecar';
 import { paramsToSafetensors } from './safetensors';

@@ -1,5 +1,5 @@
-import { createBatchPlan } from './batch-plan';
-import type { GptModel } from './gpt-model';
+import { createBatchPlan } from '../batch-plan';
+import type { GptModel } from '../gpt-model';
 import type { SamplerForward } from './sampler-core';
 
 /** The full-recompute forward: every drawn position reruns the training forward over the whole row. */

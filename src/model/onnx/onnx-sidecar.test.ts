@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowCodec } from '../data/row-codec';
+import { RowCodec } from '../../data/row-codec';
 import { codecGrammar, COLUMN_ORDER_RULE, onnxSidecar } from './onnx-sidecar';
 
 const codec = RowCodec.fromJSON({

@@ -5,9 +5,9 @@
  * the whole prefix each step (the oracle and the benchmark's baseline). Same plan, same random
  * stream: with equal logits they draw equal tokens.
  */
-import type { RowCodec } from '../data/row-codec';
-import type { Table } from '../data/types';
-import type { GptModel } from './gpt-model';
+import type { RowCodec } from '../../data/row-codec';
+import type { Table } from '../../data/types';
+import type { GptModel } from '../gpt-model';
 import { createSamplerCore, type SampleOptions, type Sampler, type SamplerForward } from './sampler-core';
 import { createFullForward } from './sampler-full';
 import { createKvForward } from './sampler-kv';

@@ -1,6 +1,6 @@
-import type { StepOp } from '../kernels/dispatch';
-import type { GpuRuntime } from '../kernels/runtime';
-import { createPickDispatches, PICK_CALL_UNIFORM, SLOT_WORDS, writePickCall } from '../kernels/sample-pick';
+import type { StepOp } from '../../kernels/dispatch';
+import type { GpuRuntime } from '../../kernels/runtime';
+import { createPickDispatches, PICK_CALL_UNIFORM, SLOT_WORDS, writePickCall } from '../../kernels/sample-pick';
 import { buildSamplerPlan, type FixedColumns, type FixedOfRow, type PlanCodec } from './sampler-plan';
 import type { Where, WhereResolver } from './sampler-where';
 

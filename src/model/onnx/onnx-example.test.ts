@@ -5,15 +5,15 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { GptConfig } from './config';
+import type { GptConfig } from '../config';
 import { exportGptToOnnx } from './onnx-export';
-import { RowCodec } from '../data/row-codec';
+import { RowCodec } from '../../data/row-codec';
 import { codecGrammar, onnxSidecar } from './onnx-sidecar';
-import { randomGptParams } from '../test-utils/onnx-parity';
-import { nodeOnnxSession } from '../test-utils/onnx-node';
-import { referenceForward } from './reference-gpt';
+import { randomGptParams } from '../../test-utils/onnx-parity';
+import { nodeOnnxSession } from '../../test-utils/onnx-node';
+import { referenceForward } from '../reference-gpt';
 
-const examplePath = resolve(import.meta.dirname, '../../docs/onnx-example.mjs');
+const examplePath = resolve(import.meta.dirname, '../../../docs/onnx-example.mjs');
 
 // A small codec: a categorical column and a signed one-decimal numeric column, both with missing values.
 const codec = RowCodec.fromJSON({

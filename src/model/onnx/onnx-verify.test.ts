@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../data/rng';
-import { RowCodec } from '../data/row-codec';
+import { createRng } from '../../data/rng';
+import { RowCodec } from '../../data/row-codec';
 import { codecGrammar } from './onnx-sidecar';
 import { compareLogits, randomGrammarRows } from './onnx-verify';
 

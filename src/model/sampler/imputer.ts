@@ -1,7 +1,7 @@
-import { CELL_MISSING, CELL_OK, type CodecCells } from '../data/codec-cells';
-import type { RowCodec } from '../data/row-codec';
-import { deriveSeed } from '../data/seeds';
-import type { Cell } from '../data/types';
+import { CELL_MISSING, CELL_OK, type CodecCells } from '../../data/codec-cells';
+import type { RowCodec } from '../../data/row-codec';
+import { deriveSeed } from '../../data/seeds';
+import type { Cell } from '../../data/types';
 import type { Sampler } from './sampler';
 
 export interface ImputeOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withErrorScope } from '../kernels/error-scope';
+import { withErrorScope } from '../../kernels/error-scope';
 import { createFullRecomputeSampler, createSampler, type SampleOptions } from './sampler';
 import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams, fixturePlanCodec } from './sampler-fixture';
 import { referenceSample } from './sampler.reference';

@@ -1,8 +1,8 @@
-import type { GptConfig } from './config';
-import { validateConfig } from './config';
+import type { GptConfig } from '../config';
+import { validateConfig } from '../config';
 import { OnnxGraphBuilder } from './onnx-graph';
-import { buildParamLayout, tensor } from './param-layout';
-import { LAYER_NORM_EPS } from '../kernels/reference-ops';
+import { buildParamLayout, tensor } from '../param-layout';
+import { LAYER_NORM_EPS } from '../../kernels/reference-ops';
 
 /** Opset 20 is the first with `Gelu` (and its approximate="tanh" form, GPT-2's GELU). */
 export const ONNX_OPSET = 20;

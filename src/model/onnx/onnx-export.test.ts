@@ -1,13 +1,13 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type TypeProto_Tensor } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
-import { configFromPreset } from './config';
+import { configFromPreset } from '../config';
 import { exportGptToOnnx, ONNX_OPSET } from './onnx-export';
 import { runOnnxLogits } from './onnx-run';
 import { compareLogits, f32ForwardTolerance } from './onnx-verify';
-import { randomGptParams } from '../test-utils/onnx-parity';
-import { nodeOnnxSession, ort, randomTokens } from '../test-utils/onnx-node';
-import { referenceForward } from './reference-gpt';
+import { randomGptParams } from '../../test-utils/onnx-parity';
+import { nodeOnnxSession, ort, randomTokens } from '../../test-utils/onnx-node';
+import { referenceForward } from '../reference-gpt';
 
 const config = configFromPreset('tiny', 41, 24);
 

@@ -1,6 +1,6 @@
-import type { GptConfig } from './config';
-import { validateConfig } from './config';
-import { buildParamLayout } from './param-layout';
+import type { GptConfig } from '../config';
+import { validateConfig } from '../config';
+import { buildParamLayout } from '../param-layout';
 
 /**
  * safetensors (Hugging Face): u64 little-endian header length N, N bytes of JSON
