@@ -1,9 +1,8 @@
 import { createRng, randomPermutation } from '../data/rng';
 import { SftTrainer } from '../model/sft-trainer';
 import { alignmentStepsPerRound } from './round-budget';
-import { type RunControl, type RunSession, RunStoppedError, roundSeed } from './run-session';
+import { type RunControl, type RunSession, roundSeed } from './run-session';
 
-const SYNC_EVERY_STEPS = 8;
 const trainers = new WeakMap<RunSession, SftTrainer>();
 
 function trainerFor(session: RunSession): SftTrainer {
@@ -47,9 +46,7 @@ export async function matchedSftRound(session: RunSession, round: number, contro
   const rows = session.sftRows.train;
   let order: number[] = [];
   for (let step = 1; step <= alignmentStepsPerRound(config); step++) {
-    if (step % SYNC_EVERY_STEPS === 0) await rt.device.queue.onSubmittedWorkDone();
-    await control.paused?.();
-    if (control.signal?.aborted) throw new RunStoppedError();
+    await session.betweenSteps(control, step);
     while (order.length < batch) order = [...order, ...randomPermutation(rows.length, rng).map((i) => rows[i])];
     trainer.step(codec.encodeRows(data.train, rng, order.splice(0, batch)));
   }

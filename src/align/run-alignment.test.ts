@@ -57,8 +57,7 @@ describe('the generate–score–align loop', () => {
   it('TabGRAA steps push the high group\'s log-ratio above the low group\'s', async () => {
     const rt = await testRuntime();
     const session = new RunSession(rt, await penguins(), { ...TINY, rounds: 1, learningRate: 3e-3, beta: 1 });
-    await session.trainSft(10, () => {}, {}, 1);
-    session.freezeReference();
+    await session.trainSftAndFreeze(() => {}, {});
     session.startAlignment();
     const samples = await session.sampleRows(64, roundSeed(1, 0));
     const steps: Array<{ step: number; loss: number; highLogRatio: number; lowLogRatio: number }> = [];

@@ -6,7 +6,7 @@ import { filterRound } from './reward-filter';
 import type { RoundDiagnostics } from './round-diagnostics';
 import type { RunConfig } from './run-config';
 import type { EvalMetrics, RunEvent } from './run-events';
-import { type RoundSamples, type RunControl, RunSession, roundSeed } from './run-session';
+import { type RoundSamples, type RunControl, RunSession, roundSeed, type SavedSftProgress } from './run-session';
 
 export interface RunInputs {
   rt: GpuRuntime;
@@ -14,8 +14,8 @@ export interface RunInputs {
   holdout: Table;
   schema: Schema;
   config: RunConfig;
-  /** Resume: the SFT checkpoint (round 0) and, if any, the latest round's checkpoint. */
-  resumeFrom?: { sft: Uint8Array; latest?: Uint8Array };
+  /** Resume: the SFT checkpoint (round 0) and, if any, the latest round's checkpoint; or an SFT stopped between epochs. */
+  resumeFrom?: { sft: Uint8Array; latest?: Uint8Array } | { sftProgress: Pick<SavedSftProgress, 'checkpoint' | 'best'> };
 }
 
 export interface RoundResult extends EvalMetrics {
@@ -39,11 +39,13 @@ export async function runAlignment(inputs: RunInputs, onEvent: (e: RunEvent) => 
   const { rt, train, holdout, schema, config } = inputs;
   const session = new RunSession(rt, { train, holdout, schema }, config);
   let lastDone = 0;
-  if (inputs.resumeFrom) {
-    lastDone = session.restore(inputs.resumeFrom.sft, inputs.resumeFrom.latest);
+  const resume = inputs.resumeFrom;
+  if (resume && 'sft' in resume) {
+    lastDone = session.restore(resume.sft, resume.latest);
     onEvent({ type: 'phase', phase: 'align', message: `Resumed after round ${lastDone}.` });
   } else {
-    onEvent({ type: 'phase', phase: 'sft', message: session.describeSft() });
+    const resumedEpoch = resume ? session.resumeSft(resume.sftProgress) : 0;
+    onEvent({ type: 'phase', phase: 'sft', message: `${session.describeSft()}${resumedEpoch ? ` Resumed after epoch ${resumedEpoch}.` : ''}` });
     onEvent({ type: 'checkpoint', round: 0, bytes: await session.trainSftAndFreeze(onEvent, control) });
   }
   return alignFrom(session, lastDone, onEvent, control);

@@ -1,7 +1,8 @@
 import { RowCodec } from '../data/row-codec';
-import { createRng, randomPermutation } from '../data/rng';
+import { createRng } from '../data/rng';
 import type { Schema, Table } from '../data/types';
 import { evaluate } from '../eval/evaluate';
+import { readFloats } from '../kernels/readback';
 import type { GpuRuntime } from '../kernels/runtime';
 import { decodeCheckpoint, restoreCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { configFromPreset } from '../model/config';
@@ -9,7 +10,7 @@ import { GptModel } from '../model/gpt-model';
 import { createSampler, type Sampler } from '../model/sampler/sampler';
 import { SftTrainer } from '../model/sft-trainer';
 import { AlignmentTrainer } from './alignment-trainer';
-import { type SftRows, type SftSummary, SupervisedTraining, splitValidation } from './supervised-training';
+import { type SftProgress, type SftRows, type SftSummary, SupervisedTraining, splitValidation } from './supervised-training';
 import { groupLabels, groupMinibatches, splitGroups } from './groups';
 import { isPreferenceObjective } from './objectives';
 import { REWARD_REGISTRY } from './rewards';
@@ -26,6 +27,15 @@ export interface RunControl {
   signal?: AbortSignal;
   /** Resolves when the run may go on (the studio's pause button). */
   paused?: () => Promise<void>;
+  /** Called after every SFT epoch but the last with what `resumeSft` needs to continue from there. */
+  saveSftProgress?: (saved: SavedSftProgress) => Promise<void>;
+}
+
+/** An SFT run between epochs: the model's checkpoint (with the SFT state in its extra) and the best parameters so far. */
+export interface SavedSftProgress {
+  epoch: number;
+  checkpoint: Uint8Array;
+  best: Uint8Array;
 }
 
 export interface RoundSamples {
@@ -38,6 +48,8 @@ export interface CheckpointExtra {
   round: number;
   runConfig: RunConfig;
   schema: Schema;
+  /** Set on checkpoints saved between SFT epochs. */
+  sftProgress?: SftProgress;
 }
 
 const SAMPLER_BATCH = 256;
@@ -128,30 +140,18 @@ export class RunSession {
     return this.data.train.columns[0]?.length ?? 0;
   }
 
-  /** `sft-continue`: more next-token steps on real training rows at a constant rate, with SFT's optimizer. */
-  async trainSft(steps: number, lr: number, onEvent: (e: RunEvent) => void, control: RunControl, rngSeed: number): Promise<void> {
-    const rng = createRng(rngSeed);
-    const { sftBatch } = this.config;
-    const rows = this.sftRows.train;
-    const started = performance.now();
-    let lastReported = 0;
-    let order: number[] = [];
-    for (let step = 1; step <= steps; step++) {
-      await this.yieldPoint(control, step);
-      if (order.length < sftBatch) order = [...order, ...randomPermutation(rows.length, rng).map((i) => rows[i])];
-      this.sft.step(this.codec.encodeRows(this.data.train, rng, order.splice(0, sftBatch)), lr);
-      if (step === steps) await this.sft.settle();
-      if (this.sft.lastLoss !== undefined && this.sft.lastLossStep !== lastReported) {
-        lastReported = this.sft.lastLossStep;
-        onEvent({ type: 'sft-step', step, totalSteps: steps, loss: this.sft.lastLoss, msPerStep: (performance.now() - started) / step, epoch: 0, lr });
-      }
-    }
-    await this.rt.device.queue.onSubmittedWorkDone();
-  }
-
   /** SFT to convergence (see SupervisedTraining), then freeze the result as the reference; returns its checkpoint (round 0). */
   async trainSftAndFreeze(onEvent: (e: RunEvent) => void, control: RunControl): Promise<Uint8Array> {
-    this.sftSummary = await this.supervised.run(onEvent, { beforeStep: (step) => this.yieldPoint(control, step) });
+    const save = control.saveSftProgress;
+    this.sftSummary = await this.supervised.run(onEvent, {
+      beforeStep: (step) => this.betweenSteps(control, step),
+      afterEpoch: save && (async (progress) => {
+        const extra: CheckpointExtra = { round: 0, runConfig: this.config, schema: this.data.schema, sftProgress: progress };
+        const checkpoint = await saveCheckpoint(this.model, this.sft.adamw, this.codec.toJSON(), extra);
+        const best = await readFloats(this.rt.device, this.supervised.best, 0, this.model.floats);
+        await save({ epoch: progress.epoch, checkpoint, best: new Uint8Array(best.buffer, best.byteOffset, best.byteLength) });
+      }),
+    });
     this.freezeReference();
     return this.saveCheckpoint(0);
   }
@@ -203,10 +203,6 @@ export class RunSession {
     onEvent({ type: 'round-samples', round, rows: samples.table, rewards: Array.from(rewards), groups: groupLabels(rewards.length, groups), rewardMean: mean, rewardStd: std });
 
     const batches = groupMinibatches(groups, config.groupSize, createRng(seed));
-    if (config.method === 'sft-continue') {
-      await this.trainSft(batches.length, config.learningRate, onEvent, control, seed);
-      return;
-    }
     if (!this.aligner) throw new Error('startAlignment() must run before the first alignment round.');
     const used = [...groups.high, ...groups.low];
     const referenceLogp = await this.aligner.referenceLogProbs(gatherRows(samples.tokens, used, this.codec.seqLen));
@@ -222,7 +218,7 @@ export class RunSession {
       onEvent({ type: 'align-step', round, step: step - firstStep + 1, totalSteps: batches.length, ...values });
     };
     for (const [k, batch] of batches.entries()) {
-      await this.yieldPoint(control, k);
+      await this.betweenSteps(control, k);
       const rows = [...batch.high, ...batch.low];
       const last = k === batches.length - 1;
       // Stats are read asynchronously whenever no read is in flight; the round's last step always reports.
@@ -238,6 +234,20 @@ export class RunSession {
   async saveCheckpoint(round: number): Promise<Uint8Array> {
     const extra: CheckpointExtra = { round, runConfig: this.config, schema: this.data.schema };
     return saveCheckpoint(this.model, this.sft.adamw, this.codec.toJSON(), extra);
+  }
+
+  /** Continues an SFT run from where `saveSftProgress` left it (call trainSftAndFreeze next). */
+  resumeSft(saved: Pick<SavedSftProgress, 'checkpoint' | 'best'>): number {
+    const checkpoint = decodeCheckpoint(saved.checkpoint);
+    this.assertSameCodec(checkpoint.codec);
+    const progress = (checkpoint.extra as CheckpointExtra | undefined)?.sftProgress;
+    if (!progress) throw new Error('This checkpoint was not saved between SFT epochs, so there is no SFT to resume from it.');
+    const best = new Float32Array(saved.best.slice().buffer);
+    if (best.length !== this.model.floats) throw new Error(`The saved best parameters hold ${best.length} floats, the model needs ${this.model.floats}: save them again with this checkpoint.`);
+    restoreCheckpoint(this.model, this.sft.adamw, checkpoint);
+    this.model.uploadParams(best, this.supervised.best);
+    this.supervised.resumeFrom(progress);
+    return progress.epoch;
   }
 
   /** Loads the policy (and, from the SFT checkpoint, the frozen reference). */
@@ -260,7 +270,7 @@ export class RunSession {
   }
 
   /** Lets the queue drain now and then, and honours pause and stop between steps. */
-  private async yieldPoint(control: RunControl, step: number): Promise<void> {
+  async betweenSteps(control: RunControl, step: number): Promise<void> {
     if (step % SYNC_EVERY_STEPS === 0) await this.rt.device.queue.onSubmittedWorkDone();
     await control.paused?.();
     if (control.signal?.aborted) throw new RunStoppedError();

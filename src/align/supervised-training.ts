@@ -49,11 +49,26 @@ export interface SftEpoch {
   lr: number;
 }
 
+export type SftStopReason = NonNullable<Extract<RunEvent, { type: 'sft-epoch' }>['stopped']>;
+
 export interface SftSummary {
   epochs: SftEpoch[];
   /** The epoch whose parameters the model holds at the end (the best under 'auto', the last otherwise). */
   keptEpoch: number;
-  stopped: NonNullable<Extract<RunEvent, { type: 'sft-epoch' }>['stopped']>;
+  stopped: SftStopReason;
+  seconds: number;
+}
+
+/** Where SFT stands after an epoch: with the model's checkpoint and the best parameters, enough to resume. */
+export interface SftProgress {
+  epoch: number;
+  step: number;
+  bestEpoch: number;
+  bestLoss: number | null;
+  /** The decay phase once placed (epochs 'auto' places it when it stops improving). */
+  decay: { startStep: number; steps: number; endEpoch: number } | null;
+  stopped: SftStopReason;
+  history: SftEpoch[];
   seconds: number;
 }
 
@@ -68,6 +83,8 @@ export interface SupervisedParts {
 export interface StepGate {
   /** Called before every step: pause, stop, and letting the queue drain. */
   beforeStep(step: number): Promise<void>;
+  /** Called after every epoch with the state to resume from (the caller saves the model and `best`). */
+  afterEpoch?(progress: SftProgress): Promise<void>;
 }
 
 /**
@@ -75,24 +92,26 @@ export interface StepGate {
  * whole run. Under 'auto' the rate stays at its peak after warmup while the validation loss improves;
  * after `patience` epochs without improvement (or when max epochs or the time budget come near), the
  * best parameters are restored and annealed over a decay phase; the best epoch's parameters are kept.
+ * Every epoch draws its row order from its own seeded stream, so a run resumed after an epoch
+ * continues exactly as it would have.
  */
 export class SupervisedTraining {
+  /** The best epoch's parameters so far (epochs 'auto'). */
+  readonly best: GPUBuffer;
   private readonly scorer: RowLogProbs;
   private readonly validationTokens: Uint32Array;
-  private readonly best: GPUBuffer;
-  private readonly rng: () => number;
-  private order: number[] = [];
-  private step = 0;
+  private progress: SftProgress;
 
   constructor(private readonly parts: SupervisedParts, private readonly settings: SftSettings) {
     const { model, codec, table, rows } = parts;
-    this.scorer = new RowLogProbs(model, { batch: VALIDATION_BATCH, seqLen: codec.seqLen, valueTokenStart: codec.valueTokenStart });
-    this.validationTokens = codec.encodeRows(table, createRng((settings.seed ^ 0x2545f491) >>> 0), rows.validation);
-    this.best = model.allocateParameterSet('best sft params');
-    this.rng = createRng(settings.seed);
     if (settings.epochs === 'auto' && rows.validation.length === 0) {
       throw new Error('epochs "auto" needs a validation slice: give a validation share above 0, or a number of epochs.');
     }
+    this.scorer = new RowLogProbs(model, { batch: VALIDATION_BATCH, seqLen: codec.seqLen, valueTokenStart: codec.valueTokenStart });
+    this.validationTokens = codec.encodeRows(table, createRng((settings.seed ^ 0x2545f491) >>> 0), rows.validation);
+    this.best = model.allocateParameterSet('best sft params');
+    const auto = settings.epochs === 'auto';
+    this.progress = { epoch: 0, step: 0, bestEpoch: 0, bestLoss: null, decay: null, stopped: auto ? 'max-epochs' : 'epochs', history: [], seconds: 0 };
   }
 
   get stepsPerEpoch(): number {
@@ -105,6 +124,11 @@ export class SupervisedTraining {
     return (epochs === 'auto' ? maxEpochs : epochs) * this.stepsPerEpoch;
   }
 
+  /** Continue from a saved state; the caller has restored the model's checkpoint and `best`. */
+  resumeFrom(progress: SftProgress): void {
+    this.progress = structuredClone(progress);
+  }
+
   /** Mean value-token NLL per validation row. */
   async validationLoss(): Promise<number> {
     if (this.validationTokens.length === 0) return NaN;
@@ -115,85 +139,93 @@ export class SupervisedTraining {
   }
 
   async run(onEvent: (e: RunEvent) => void, gate: StepGate): Promise<SftSummary> {
-    const started = performance.now();
-    const { epochs, maxEpochs } = this.settings;
+    const started = performance.now() - this.progress.seconds * 1000;
+    const { epochs, maxEpochs, patience } = this.settings;
     const auto = epochs === 'auto';
     const lastEpoch = auto ? maxEpochs : epochs;
-    let schedule: LrSchedule = auto
-      ? { peak: this.settings.peakLr, warmupSteps: this.settings.warmupSteps, decayStart: Infinity, decaySteps: 0, shape: this.settings.shape, floor: LR_FLOOR }
-      : plannedSchedule(this.settings.peakLr, this.settings.warmupSteps, this.plannedSteps, this.settings.shape);
-    const history: SftEpoch[] = [];
-    let bestEpoch = 0;
-    let bestLoss = Infinity;
-    let decayEndsAt = auto ? Infinity : lastEpoch;
-    let stopped: SftSummary['stopped'] = auto ? 'max-epochs' : 'epochs';
+    const p = this.progress;
+    const endEpoch = () => Math.min(lastEpoch, p.decay?.endEpoch ?? lastEpoch);
 
-    for (let epoch = 1; epoch <= Math.min(lastEpoch, decayEndsAt); epoch++) {
+    while (p.epoch < endEpoch()) {
+      const epoch = p.epoch + 1;
       const epochStarted = performance.now();
+      const schedule = this.schedule();
       const trainLoss = await this.trainEpoch(epoch, schedule, onEvent, gate, started);
       const validationLoss = await this.validationLoss();
-      if (validationLoss < bestLoss - MIN_IMPROVEMENT || (Number.isNaN(validationLoss) && bestEpoch === 0)) {
-        bestLoss = Number.isNaN(validationLoss) ? bestLoss : validationLoss;
-        bestEpoch = epoch;
+      if (p.bestEpoch === 0 || validationLoss < (p.bestLoss ?? Infinity) - MIN_IMPROVEMENT) {
+        p.bestLoss = Number.isNaN(validationLoss) ? null : validationLoss;
+        p.bestEpoch = epoch;
         if (auto) this.parts.model.rt.recorder.submit([this.parts.model.copyParamsOp(this.best)]);
       }
-      history.push({ epoch, step: this.step, trainLoss, validationLoss, lr: learningRateAt(schedule, this.step) });
+      p.history.push({ epoch, step: p.step, trainLoss, validationLoss, lr: learningRateAt(schedule, p.step) });
+      p.epoch = epoch;
 
-      if (auto && decayEndsAt === Infinity) {
+      if (auto && !p.decay) {
         const epochSeconds = (performance.now() - epochStarted) / 1000;
         const decayEpochs = Math.max(1, Math.round(DECAY_SHARE * epoch));
         const budgetSeconds = this.settings.minutes * 60;
         const elapsed = (performance.now() - started) / 1000;
-        const reason =
-          epoch - bestEpoch >= this.settings.patience ? 'patience'
+        const reason: SftStopReason | undefined =
+          epoch - p.bestEpoch >= patience ? 'patience'
           : epoch + decayEpochs >= maxEpochs ? 'max-epochs'
           : budgetSeconds > 0 && elapsed + (decayEpochs + 1) * epochSeconds > budgetSeconds ? 'time-budget'
           : undefined;
         if (reason) {
-          stopped = reason;
-          if (bestEpoch !== epoch) this.restoreBest();
-          schedule = { ...schedule, decayStart: this.step, decaySteps: decayEpochs * this.stepsPerEpoch };
-          decayEndsAt = epoch + decayEpochs;
+          p.stopped = reason;
+          if (p.bestEpoch !== epoch) this.restoreBest();
+          p.decay = { startStep: p.step, steps: decayEpochs * this.stepsPerEpoch, endEpoch: epoch + decayEpochs };
         }
       }
-      const last = epoch === Math.min(lastEpoch, decayEndsAt);
+      p.seconds = (performance.now() - started) / 1000;
+      const last = epoch === endEpoch();
       onEvent({
-        type: 'sft-epoch', epoch, maxEpochs: lastEpoch, step: this.step, totalSteps: this.plannedSteps,
-        trainLoss, validationLoss, bestEpoch, bestValidationLoss: bestLoss, ...(last ? { stopped } : {}),
+        type: 'sft-epoch', epoch, maxEpochs: lastEpoch, step: p.step, totalSteps: this.plannedSteps,
+        trainLoss, validationLoss, bestEpoch: p.bestEpoch, bestValidationLoss: p.bestLoss ?? NaN, ...(last ? { stopped: p.stopped } : {}),
       });
+      if (!last) await gate.afterEpoch?.(structuredClone(p));
     }
-    const finalEpoch = history.length;
-    if (auto && bestEpoch !== finalEpoch) this.restoreBest();
+    if (auto && p.bestEpoch !== p.epoch) this.restoreBest();
     await this.parts.model.rt.device.queue.onSubmittedWorkDone();
-    return { epochs: history, keptEpoch: auto ? bestEpoch : finalEpoch, stopped, seconds: (performance.now() - started) / 1000 };
+    return { epochs: p.history, keptEpoch: auto ? p.bestEpoch : p.epoch, stopped: p.stopped, seconds: (performance.now() - started) / 1000 };
+  }
+
+  private schedule(): LrSchedule {
+    const { peakLr, warmupSteps, shape, epochs } = this.settings;
+    if (epochs !== 'auto') return plannedSchedule(peakLr, warmupSteps, this.plannedSteps, shape);
+    const decay = this.progress.decay;
+    return { peak: peakLr, warmupSteps, decayStart: decay?.startStep ?? Infinity, decaySteps: decay?.steps ?? 0, shape, floor: LR_FLOOR };
   }
 
   private restoreBest(): void {
     this.parts.model.rt.recorder.submit([this.parts.model.copyParamsOp(this.parts.model.params, this.best)]);
   }
 
-  /** One pass over the training rows in a fresh seeded order; returns the mean of the losses read. */
+  /** One pass over the training rows in the epoch's own seeded order; returns the mean of the losses read. */
   private async trainEpoch(epoch: number, schedule: LrSchedule, onEvent: (e: RunEvent) => void, gate: StepGate, started: number): Promise<number> {
     const { sft, codec, table, rows } = this.parts;
-    const { batch } = this.settings;
+    const { batch, seed } = this.settings;
+    const rng = createRng(epochSeed(seed, epoch));
+    const order = randomPermutation(rows.train.length, rng).map((i) => rows.train[i]);
     const losses: number[] = [];
     let lastRead = sft.lastLossStep;
     for (let k = 0; k < this.stepsPerEpoch; k++) {
-      this.step++;
-      await gate.beforeStep(this.step);
-      if (this.order.length < batch) this.order = [...this.order, ...randomPermutation(rows.train.length, this.rng).map((i) => rows.train[i])];
-      const lr = learningRateAt(schedule, this.step);
-      sft.step(codec.encodeRows(table, this.rng, this.order.splice(0, batch)), lr);
+      const step = ++this.progress.step;
+      await gate.beforeStep(step);
+      // The last batch of an epoch is topped up from the start of the epoch's order.
+      const batchRows = Array.from({ length: batch }, (_, i) => order[(k * batch + i) % order.length]);
+      const lr = learningRateAt(schedule, step);
+      sft.step(codec.encodeRows(table, rng, batchRows), lr);
       if (k === this.stepsPerEpoch - 1) await sft.settle();
       if (sft.lastLoss !== undefined && sft.lastLossStep !== lastRead) {
         lastRead = sft.lastLossStep;
         losses.push(sft.lastLoss);
-        onEvent({
-          type: 'sft-step', step: this.step, totalSteps: this.plannedSteps, loss: sft.lastLoss,
-          msPerStep: (performance.now() - started) / this.step, epoch, lr,
-        });
+        onEvent({ type: 'sft-step', step, totalSteps: this.plannedSteps, loss: sft.lastLoss, msPerStep: (performance.now() - started) / step, epoch, lr });
       }
     }
     return losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : NaN;
   }
+}
+
+function epochSeed(seed: number, epoch: number): number {
+  return (Math.imul(seed, 0x9e3779b1) ^ Math.imul(epoch, 0x85ebca6b)) >>> 0;
 }

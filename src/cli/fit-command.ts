@@ -1,11 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAlignment } from '../align/run-alignment';
+import type { SavedSftProgress } from '../align/run-session';
 import type { Objective, RewardName } from '../align/run-config';
 import { tableToCsv } from '../data/csv-export';
 import { acquireNodeGpu } from '../kernels/node-gpu';
 import { createRuntime } from '../kernels/runtime';
+import { resumePoint, roundCheckpointWrites, saveSftProgress } from './fit-checkpoints';
 import { loadTables } from './load-tables';
 import { createProgressPrinter } from './progress-printer';
 import { numberOption, RUN_OPTIONS, RUN_OPTIONS_USAGE, runConfigFrom, tableSourcesFrom } from './run-options';
@@ -24,7 +25,9 @@ ${RUN_OPTIONS_USAGE}
   --out FILE          synthetic table (default synthetic.csv)
   --report FILE       JSON report: {config, sft: {epochs: [{epoch, trainLoss, validationLoss, lr}], keptEpoch, stopped},
                       rounds: [{round, shape, trend, ...}], final}
-  --checkpoint DIR    write sft.ckpt, round-N.ckpt and latest.ckpt there`;
+  --checkpoint DIR    write sft.ckpt, round-N.ckpt and latest.ckpt there, and the SFT state after every epoch
+  --resume            continue the run saved in --checkpoint DIR (same table and options): after its
+                      latest round, or after its last SFT epoch`;
 
 export async function run(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -38,6 +41,7 @@ export async function run(argv: string[]): Promise<void> {
       out: { type: 'string', default: 'synthetic.csv' },
       report: { type: 'string' },
       checkpoint: { type: 'string' },
+      resume: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -45,6 +49,7 @@ export async function run(argv: string[]): Promise<void> {
     return;
   }
   if (positionals.length > 1) throw new Error(`expected one training file, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (values.resume && !values.checkpoint) throw new Error('--resume needs --checkpoint DIR: the folder of the run to continue.');
   const seed = numberOption(values, 'seed', true);
   const config = runConfigFrom(values, values.method as Objective, values.reward as RewardName, seed);
   const tables = await loadTables(tableSourcesFrom(values, positionals[0], seed));
@@ -54,15 +59,15 @@ export async function run(argv: string[]): Promise<void> {
   const rt = createRuntime(await acquireNodeGpu());
   console.error(`WebGPU adapter: ${rt.ctx.adapterName}`);
   const started = performance.now();
-  if (values.checkpoint) await mkdir(values.checkpoint, { recursive: true });
+  const dir = values.checkpoint;
+  if (dir) await mkdir(dir, { recursive: true });
+  const resumeFrom = values.resume && dir ? await resumePoint(dir) : undefined;
   const writes: Array<Promise<void>> = [];
-  const result = await runAlignment({ rt, ...tables, config }, (event) => {
+  const control = dir ? { saveSftProgress: (saved: SavedSftProgress) => saveSftProgress(dir, saved) } : {};
+  const result = await runAlignment({ rt, ...tables, config, resumeFrom }, (event) => {
     print(event);
-    if (event.type === 'checkpoint' && values.checkpoint) {
-      const name = event.round === 0 ? 'sft.ckpt' : `round-${event.round}.ckpt`;
-      writes.push(writeFile(join(values.checkpoint, name), event.bytes), writeFile(join(values.checkpoint, 'latest.ckpt'), event.bytes));
-    }
-  });
+    if (event.type === 'checkpoint' && dir) writes.push(roundCheckpointWrites(dir, event.round, event.bytes));
+  }, control);
   await Promise.all(writes);
   await writeFile(values.out!, tableToCsv(result.samples.table, tables.schema));
   console.error(`Wrote ${config.rowsPerRound} synthetic rows to ${values.out}.`);
