@@ -50,11 +50,10 @@ describe('supervised training to convergence', () => {
     const peak = { ...TINY, epochs: 8, sftLearningRate: 3e-2 };
     const scheduled = await train({ ...peak, lrSchedule: 'cosine' });
     const constant = await train({ ...peak, lrSchedule: 'constant' });
-    console.log(scheduled.finalLoss, constant.finalLoss);
     expect(scheduled.epochs).toHaveLength(8);
     expect(scheduled.lrs[scheduled.lrs.length - 1]).toBeLessThan(peak.sftLearningRate * 0.1);
     expect(constant.lrs[constant.lrs.length - 1]).toBe(peak.sftLearningRate);
-    expect(scheduled.finalLoss).toBeLessThan(constant.finalLoss - 0.05);
+    expect(scheduled.finalLoss).toBeLessThan(constant.finalLoss - 1);
   }, 600_000);
 
   it('under epochs auto, stops after the patience, anneals and keeps the best epoch', async () => {
