@@ -10,7 +10,6 @@ const STOP_REASONS = {
 } as const;
 
 function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
   const m = Math.floor(seconds / 60);
   const s = Math.round(seconds % 60);
   return m > 0 ? `${m}m${String(s).padStart(2, '0')}s` : `${s}s`;
@@ -29,14 +28,16 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
     barShown = false;
     stream.write(`${prefix}${text}\n`);
   };
+  let roundClock = { round: -1, started: 0 };
   const progress = (label: string, done: number, total: number, detail: string, secondsLeft: number) => {
+    const eta = Number.isFinite(secondsLeft) ? ` ETA ${formatSeconds(secondsLeft)}` : '';
     if (tty) {
       const filled = Math.round((BAR_WIDTH * done) / total);
-      stream.write(`\r\x1b[2K${prefix}${label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${detail} ETA ${formatSeconds(secondsLeft)}`);
+      stream.write(`\r\x1b[2K${prefix}${label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${detail}${eta}`);
       barShown = true;
     } else if (done === total || Date.now() - lastPlain > 10_000) {
       lastPlain = Date.now();
-      line(`${label} ${done}/${total} ${detail} (ETA ${formatSeconds(secondsLeft)})`);
+      line(`${label} ${done}/${total} ${detail}${eta ? ` (${eta.trim()})` : ''}`);
     }
   };
   return (e) => {
@@ -53,9 +54,12 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
         line(`SFT epoch ${e.epoch}/${e.maxEpochs} (step ${e.step}): train ${e.trainLoss.toFixed(4)}${validation}${stop}`);
         break;
       }
-      case 'align-step':
-        progress(`round ${e.round}`, e.step, e.totalSteps, `loss ${e.loss.toFixed(4)} Δhigh ${e.highLogRatio.toFixed(3)} Δlow ${e.lowLogRatio.toFixed(3)}`, NaN);
+      case 'align-step': {
+        if (roundClock.round !== e.round) roundClock = { round: e.round, started: Date.now() };
+        const secondsPerStep = e.step > 1 ? (Date.now() - roundClock.started) / 1000 / (e.step - 1) : NaN;
+        progress(`round ${e.round}`, e.step, e.totalSteps, `loss ${e.loss.toFixed(4)} Δhigh ${e.highLogRatio.toFixed(3)} Δlow ${e.lowLogRatio.toFixed(3)}`, secondsPerStep * (e.totalSteps - e.step));
         break;
+      }
       case 'round-samples':
         line(`round ${e.round}: ${e.rewards.length} rows scored, reward mean ${e.rewardMean.toFixed(3)} ± ${e.rewardStd.toFixed(3)}`);
         break;

@@ -48,7 +48,7 @@ describe('schema inference', () => {
     const { schema, warnings } = await infer(csv);
     expect(schema.columns[0]).toMatchObject({ flags: ['high-cardinality'], categories: [], counts: [] });
     expect(warnings[0]).toBe(
-      'Column "city" has 100,000 distinct values, more than the 1,000 categories allowed, so it is left out. Group rare values (for example into "other") or raise the category limit.',
+      'Column "city" has 100,000 distinct values, more than the 1,000 categories allowed, so it is left out. To model it, group its rare values (for example into "other") in the file and load it again.',
     );
   });
 

@@ -181,7 +181,7 @@ function inferColumn(name: string, data: Profile, maxCategories: number): { colu
     return exclude(
       column,
       'high-cardinality',
-      `Column ${q(name)} has ${texts.length.toLocaleString('en-US')} distinct values, more than the ${maxCategories.toLocaleString('en-US')} categories allowed, so it is left out. Group rare values (for example into "other") or raise the category limit.`,
+      `Column ${q(name)} has ${texts.length.toLocaleString('en-US')} distinct values, more than the ${maxCategories.toLocaleString('en-US')} categories allowed, so it is left out. To model it, group its rare values (for example into "other") in the file and load it again.`,
     );
   }
   if (texts.length > 50 && texts.length > present / 2) {
