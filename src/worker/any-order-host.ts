@@ -18,8 +18,8 @@ export interface AnyOrderJobs<Raw> {
 export type AnyOrderLoader<Raw> = (rt: GpuRuntime, schema: Schema, checkpoint: Uint8Array, temperature: number) => AnyOrderJobs<Raw>;
 
 export interface AnyOrderHostDeps<Raw> {
-  /** The core's loader; undefined in a build without these jobs. */
-  loader(): AnyOrderLoader<Raw> | undefined;
+  /** Loads a checkpoint's model for the jobs (studio-gpu.ts). */
+  load: AnyOrderLoader<Raw>;
   gpu(): Promise<GpuRuntime>;
   release(rt: GpuRuntime): void;
   openRun(runId: string): Promise<RunRecord>;
@@ -62,14 +62,12 @@ export class AnyOrderHost<Raw> {
 
   private async jobsFor(runId: string): Promise<AnyOrderJobs<Raw>> {
     if (this.loaded?.runId === runId) return this.loaded.jobs;
-    const load = this.deps.loader();
-    if (!load) throw new Error('Filling, ranking and rebalancing are not available in this build.');
     const record = await this.deps.openRun(runId);
     const bytes = await this.deps.checkpoint(runId);
     this.drop();
     const rt = await this.deps.gpu();
     try {
-      const jobs = load(rt, record.schema, bytes, record.config.temperature);
+      const jobs = this.deps.load(rt, record.schema, bytes, record.config.temperature);
       this.loaded = { runId, rt, jobs };
       return jobs;
     } catch (error) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { applySchema } from '../data/apply-schema';
 import type { CategoricalColumnSchema, NumericColumnSchema, Schema } from '../data/types';
-import { columnDistribution, roundDistributions } from './round-view';
+import { associationDiff, columnDistribution, roundDistributions } from './round-view';
+import { loadedCensus } from './test-table';
 
 const age: NumericColumnSchema = { name: 'age', kind: 'numeric', integer: true, decimals: 0, min: 0, max: 100, missingShare: 0, flags: [] };
 const sex: CategoricalColumnSchema = { name: 'sex', kind: 'categorical', categories: ['M', 'F'], counts: [3, 1], missingShare: 0, flags: [] };
@@ -70,5 +72,19 @@ describe('round view', () => {
     const out = roundDistributions(schema, real, synthetic);
     expect(out.map((d) => d.name)).toEqual(['age', 'sex']);
     expect(out[1].bins.find((b) => b.label === 'F')).toEqual({ label: 'F', real: 0.5, synthetic: 1 });
+  });
+
+  it('scores association gaps on the real data layer', async () => {
+    const { raw, schema } = await loadedCensus();
+    const typed = applySchema(raw, schema);
+    const same = associationDiff(schema, typed, typed);
+    expect(same?.columns).toEqual(['age', 'sex', 'income']);
+    // Identical tables: every pair agrees, so every gap is 0.
+    for (const row of same!.values) for (const v of row) expect(v).toBeCloseTo(0, 12);
+    // Synthetic sex made a copy of income: that pair's association differs from the real one.
+    const tied = { ...typed, columns: [typed.columns[0], typed.columns[2].map((v) => (v === '>50K' ? 'Female' : 'Male')), typed.columns[2]] };
+    const gaps = associationDiff(schema, typed, tied)!.values;
+    expect(gaps[1][2]).toBeGreaterThan(0.1);
+    expect(gaps[1][2]).toBe(gaps[2][1]);
   });
 });

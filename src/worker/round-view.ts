@@ -3,6 +3,7 @@
  * for every column, and the matrix of pairwise-association differences for the heatmap.
  */
 import type { Cell, ColumnSchema, Schema, Table } from '../data/types';
+import { trend } from '../eval/trend';
 
 export interface DistributionBin {
   label: string;
@@ -126,4 +127,18 @@ export function roundDistributions(schema: Schema, real: Table, synthetic: Table
     out.push(columnDistribution(column, real.columns[r], synthetic.columns[s]));
   }
   return out;
+}
+
+/** The gap between real and synthetic pairwise association, or null with fewer than two modelled columns. */
+export function associationDiff(schema: Schema, real: Table, synthetic: Table): AssociationDiff | null {
+  const columns = schema.columns.filter((c) => !c.excluded);
+  if (columns.length < 2) return null;
+  // Trend scores a pair 1 when real and synthetic agree, so 1 - score is the gap to draw.
+  const { columns: names, matrix } = trend(real, synthetic, columns);
+  return { columns: names, values: matrix.map((row) => row.map((score) => (score === null ? 0 : 1 - score))) };
+}
+
+/** One round's view: its synthetic rows against the run's training rows. */
+export function roundView(round: number, schema: Schema, real: Table, synthetic: Table): RoundView {
+  return { round, distributions: roundDistributions(schema, real, synthetic), associationDiff: associationDiff(schema, real, synthetic) };
 }

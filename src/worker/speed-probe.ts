@@ -8,7 +8,7 @@ import { RunSession } from '../align/run-session';
 import { createRng } from '../data/rng';
 import type { Table } from '../data/types';
 import { evaluate } from '../eval/evaluate';
-import type { SpeedProbeInputs } from './studio-core';
+import type { SpeedProbeInputs } from './studio-gpu';
 import type { PresetSpeed, RoundWorkSpeed } from './time-estimate';
 
 /** Timed SFT steps after one untimed step (which compiles the pipelines). */

@@ -1,64 +1,26 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RUN_CONFIG, type RunConfig } from '../align/run-config';
 import type { RunEvent } from '../align/run-events';
+import { splitTable } from '../data/split';
 import type { Table } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
 import type { StudioEvent } from './protocol';
 import { RunDb } from './run-db';
 import { emptyHistory } from './run-history';
-import type { AlignmentControl, AlignmentInputs, StudioCore } from './studio-core';
+import type { AlignmentControl, AlignmentInputs, StudioGpu } from './studio-gpu';
 import { StudioService } from './studio-service';
 
-/** A stand-in core: CSV as lines of commas, every column categorical, a scripted "alignment". */
-function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void, signal: AbortSignal, paused: () => Promise<void>) => Promise<void>) {
+vi.mock('../data/split', async (original) => {
+  const split = await original<typeof import('../data/split')>();
+  return { ...split, splitTable: vi.fn(split.splitTable) };
+});
+
+/** A stand-in for the GPU jobs: a scripted "alignment" and fixed speeds; the CSV work is the real data layer. */
+function fakeGpu(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void, signal: AbortSignal, paused: () => Promise<void>) => Promise<void>) {
   const seen: AlignmentInputs[] = [];
   const measured: string[] = [];
-  const stratified: Array<string | undefined> = [];
-  const core: StudioCore<Table> = {
-    async parseCsv(file, onProgress) {
-      const lines = (await file.text())
-        .trim()
-        .split('\n')
-        .map((l) => l.split(','));
-      if (lines.length < 2) throw new Error('The file has a header but no rows.');
-      onProgress({ bytesRead: file.size, totalBytes: file.size });
-      return { raw: { header: lines[0], columns: lines[0].map((_, c) => lines.slice(1).map((l) => l[c])) }, warnings: [], delimiter: 'comma' };
-    },
-    inferSchema: (raw) => ({
-      warnings: ['a note'],
-      schema: {
-        version: 1,
-        rowCount: raw.columns[0].length,
-        columns: raw.header.map((name, c) => {
-          const categories = [...new Set(raw.columns[c].map(String))];
-          return { name, kind: 'categorical', categories, counts: categories.map(() => 1), missingShare: 0, flags: [] };
-        }),
-      },
-    }),
-    overrideColumn: (_raw, schema, name, o) => ({
-      ...schema,
-      columns: schema.columns.map((c) =>
-        c.name !== name
-          ? c
-          : o.kind === 'numeric'
-            ? { name, kind: 'numeric', integer: true, decimals: 0, min: 1, max: 3, missingShare: 0, flags: [] }
-            : { ...c, excluded: o.excluded ?? undefined },
-      ),
-    }),
-    applySchema: (raw) => raw,
-    splitTable: (t, _seed, stratifyBy) => {
-      stratified.push(stratifyBy);
-      return { train: t, holdout: t };
-    },
-    sampleRows: (t, n) => ({ header: t.header, columns: t.columns.map((c) => c.slice(0, n)) }),
-    tableToCsv: (t, schema) => {
-      const sources = schema.columns.map((c) => t.header.indexOf(c.name));
-      return [schema.columns.map((c) => c.name).join(','), ...t.columns[0].map((_, r) => sources.map((i) => (i < 0 ? '' : t.columns[i][r])).join(','))].join(
-        '\n',
-      );
-    },
-    associationDiff: () => null,
+  const gpu: Omit<StudioGpu, 'runtime'> = {
     async runAlignment(inputs, onEvent, control) {
       seen.push(inputs);
       await script(inputs, onEvent, control.signal, control.paused);
@@ -69,9 +31,18 @@ function fakeCore(script: (inputs: AlignmentInputs, emit: (e: RunEvent) => void,
       return { preset: config.preset, sftBatch: config.sftBatch, sftStepMs: config.preset === 'tiny' ? 2 : 6, sampleBatchRows: 256, sampleBatchMs: 50 };
     },
     measureRoundWork: async ({ config }) => ({ rows: Math.min(400, config.rowsPerRound), evalMs: 100, rewardMs: 50 }),
+    samplerFromCheckpoint: async () => {
+      throw new Error('These tests sample only the model of a run finished in this session.');
+    },
+    anyOrder: () => {
+      throw new Error('These tests load no model for filling, ranking or rebalancing.');
+    },
   };
-  return { core, seen, measured, stratified };
+  return { gpu, seen, measured };
 }
+
+/** The real split, watched for the class column it stratifies by. */
+const stratified = () => vi.mocked(splitTable).mock.calls.map(([, , , stratifyBy]) => stratifyBy);
 
 function fakeRuntime(): { rt: GpuRuntime; loseDevice: (m: string) => void } {
   let loseDevice!: (m: string) => void;
@@ -86,7 +57,8 @@ function fakeRuntime(): { rt: GpuRuntime; loseDevice: (m: string) => void } {
 }
 
 const config: RunConfig = { ...DEFAULT_RUN_CONFIG, preset: 'tiny', epochs: 1, rounds: 2, rowsPerRound: 64, seed: 3 };
-const csv = new Blob(['a,b\n1,p\n2,q\n3,p\n']);
+/** Ten rows, so the real split leaves rows on both sides of each class; one cell with a space, so the data layer warns. */
+const csv = new Blob(['a,b\n1, p\n2,q\n3,p\n4,q\n5,p\n6,q\n7,p\n8,q\n9,p\n10,q\n']);
 const metrics = {
   shape: 0.9,
   trend: 0.8,
@@ -108,11 +80,14 @@ const rows: Table = {
 
 let dbs: RunDb[] = [];
 let n = 0;
-async function service(core: StudioCore<Table>, rt: GpuRuntime) {
+async function service(gpu: Omit<StudioGpu, 'runtime'>, rt: GpuRuntime) {
   const db = await RunDb.open(`svc-${n++}`);
   dbs.push(db);
-  return { svc: new StudioService(core, db, async () => rt), db };
+  return { svc: new StudioService({ ...gpu, runtime: async () => rt }, db), db };
 }
+beforeEach(() => {
+  vi.mocked(splitTable).mockClear();
+});
 afterEach(() => {
   dbs.forEach((d) => void d.close());
   dbs = [];
@@ -132,7 +107,7 @@ function statusOf(events: StudioEvent[]): Promise<StudioEvent & { type: 'run-sta
 
 describe('StudioService', () => {
   it('ingests, runs to the end, keeps the history, checkpoints and sampler, and lists the run', async () => {
-    const { core, seen } = fakeCore(async (_i, emit) => {
+    const { gpu, seen } = fakeGpu(async (_i, emit) => {
       emit({ type: 'phase', phase: 'sft', message: 'SFT' });
       for (let s = 1; s <= 3; s++) emit({ type: 'sft-step', step: s, totalSteps: 3, loss: 3 - s / 2, msPerStep: 5, epoch: 1, lr: 0.001 });
       for (let round = 1; round <= 2; round++) {
@@ -143,11 +118,13 @@ describe('StudioService', () => {
       emit({ type: 'phase', phase: 'done', message: 'done' });
     });
     const { rt } = fakeRuntime();
-    const { svc, db } = await service(core, rt);
+    const { svc, db } = await service(gpu, rt);
     const progress: number[] = [];
     const ingested = await svc.ingest(csv, 'tiny.csv', (p) => progress.push(p.bytesRead));
-    expect(ingested.rowCount).toBe(3);
-    expect(ingested.warnings).toEqual(['a note']);
+    expect(ingested.rowCount).toBe(10);
+    expect(ingested.warnings).toEqual([
+      'Column "b": 1 cells had spaces around them, which were removed; this merged values that differed only by spaces into one category ("p"). Load the file with trimming off to keep them apart.',
+    ]);
     expect(ingested.delimiter).toBe('comma');
     // The last column has two values: guessed as the target, and said so.
     expect(ingested.targetGuess).toEqual({ column: 'b', reason: 'it is the last column and has 2 values' });
@@ -179,7 +156,7 @@ describe('StudioService', () => {
 
     // The column left out is not in the download (it would come back empty).
     const out = await svc.sampleCsv(started.id, { rows: 2, where: {} });
-    expect(out.split('\n')).toEqual(['b', 'y', 'y']);
+    expect(out.trimEnd().split('\n')).toEqual(['b', 'y', 'y']);
     await expect(svc.sampleCsv(started.id, { rows: 0 })).rejects.toThrow(/positive whole number/);
     expect((await svc.listRuns()).map((r) => r.id)).toEqual([started.id]);
     const report = await svc.report(started.id);
@@ -189,7 +166,7 @@ describe('StudioService', () => {
 
   it('pauses between steps, resumes, and stops with the run kept', async () => {
     let steps = 0;
-    const { core } = fakeCore(async (_i, emit, signal, paused) => {
+    const { gpu } = fakeGpu(async (_i, emit, signal, paused) => {
       for (;;) {
         await paused();
         if (signal.aborted) throw signal.reason;
@@ -197,7 +174,7 @@ describe('StudioService', () => {
         await new Promise((r) => setTimeout(r, 2));
       }
     });
-    const { svc, db } = await service(core, fakeRuntime().rt);
+    const { svc, db } = await service(gpu, fakeRuntime().rt);
     await svc.ingest(csv, 'x.csv', () => {});
     const events: StudioEvent[] = [];
     const { id } = await svc.startRun(config, (e) => events.push(e));
@@ -220,7 +197,7 @@ describe('StudioService', () => {
 
   it('marks a run interrupted when the device is lost and resumes it from its last checkpoint', async () => {
     const device = fakeRuntime();
-    const { core, seen } = fakeCore(async (inputs, emit, signal) => {
+    const { gpu, seen } = fakeGpu(async (inputs, emit, signal) => {
       if (inputs.resumeFrom) return;
       emit({ type: 'checkpoint', round: 0, bytes: new Uint8Array([0]) });
       emit({ type: 'round-eval', round: 1, metrics, seconds: 1 });
@@ -229,7 +206,7 @@ describe('StudioService', () => {
       device.loseDevice('The GPU device was lost (unknown: test). Your run is saved up to its last checkpoint; reload to resume.');
       await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     });
-    const { svc, db } = await service(core, device.rt);
+    const { svc, db } = await service(gpu, device.rt);
     await svc.ingest(csv, 'x.csv', () => {});
     const events: StudioEvent[] = [];
     const { id } = await svc.startRun(config, (e) => events.push(e));
@@ -249,7 +226,7 @@ describe('StudioService', () => {
   });
 
   it('keeps SFT progress from a stop during SFT and resumes SFT after its last saved epoch', async () => {
-    const { core, seen } = fakeCore(async (inputs, emit, signal) => {
+    const { gpu, seen } = fakeGpu(async (inputs, emit, signal) => {
       if (inputs.resumeFrom) return;
       emit({ type: 'sft-step', step: 2, totalSteps: 8, loss: 2, msPerStep: 1, epoch: 1, lr: 0.001 });
       emit({ type: 'sft-epoch', epoch: 1, maxEpochs: 4, step: 2, totalSteps: 8, trainLoss: 2, validationLoss: 3, bestEpoch: 1, bestValidationLoss: 3 });
@@ -258,12 +235,12 @@ describe('StudioService', () => {
       await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     });
     const saveProgress: { current?: AlignmentControl['saveSftProgress'] } = {};
-    const runAlignment = core.runAlignment;
-    core.runAlignment = (inputs, onEvent, control) => {
+    const runAlignment = gpu.runAlignment;
+    gpu.runAlignment = (inputs, onEvent, control) => {
       saveProgress.current = control.saveSftProgress;
       return runAlignment(inputs, onEvent, control);
     };
-    const { svc, db } = await service(core, fakeRuntime().rt);
+    const { svc, db } = await service(gpu, fakeRuntime().rt);
     await svc.ingest(csv, 'x.csv', () => {});
     const events: StudioEvent[] = [];
     const { id } = await svc.startRun(config, (e) => events.push(e));
@@ -284,10 +261,10 @@ describe('StudioService', () => {
   });
 
   it('reports a refused storage write and still finishes the run in memory', async () => {
-    const { core } = fakeCore(async (_i, emit) => {
+    const { gpu } = fakeGpu(async (_i, emit) => {
       emit({ type: 'checkpoint', round: 0, bytes: new Uint8Array([5]) });
     });
-    const { svc, db } = await service(core, fakeRuntime().rt);
+    const { svc, db } = await service(gpu, fakeRuntime().rt);
     db.saveCheckpoint = async () => {
       throw new (await import('./run-db')).StorageError('the checkpoint of round 0', new DOMException('full', 'QuotaExceededError'));
     };
@@ -300,9 +277,33 @@ describe('StudioService', () => {
     expect([...(await svc.checkpoint(id))]).toEqual([5]);
   });
 
+  it('reports a refused write of the paused status like any other storage failure', async () => {
+    const { gpu } = fakeGpu(async (_i, emit, signal, paused) => {
+      for (let step = 1; ; step++) {
+        await paused();
+        if (signal.aborted) throw signal.reason;
+        emit({ type: 'sft-step', step, totalSteps: 1e9, loss: 1, msPerStep: 1, epoch: 1, lr: 0.001 });
+        await new Promise((r) => setTimeout(r, 2));
+      }
+    });
+    const { svc, db } = await service(gpu, fakeRuntime().rt);
+    await svc.ingest(csv, 'x.csv', () => {});
+    const events: StudioEvent[] = [];
+    await svc.startRun(config, (e) => events.push(e));
+    db.putRun = async () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    await svc.pause();
+    await new Promise((r) => setTimeout(r, 20));
+    const storage = events.find((e) => e.type === 'storage-error');
+    expect(storage && 'message' in storage ? storage.message : '').toMatch(/storage is full, so the run was not saved/);
+    await svc.stop();
+    await statusOf(events);
+  });
+
   it('shows a run saved as going, but not going here, as interrupted', async () => {
-    const { core } = fakeCore(async () => {});
-    const { svc, db } = await service(core, fakeRuntime().rt);
+    const { gpu } = fakeGpu(async () => {});
+    const { svc, db } = await service(gpu, fakeRuntime().rt);
     const going = {
       id: 'old',
       name: 'old.csv',
@@ -322,8 +323,8 @@ describe('StudioService', () => {
   });
 
   it('measures model sizes up to the default once per table, suggests defaults, estimates, and trains on the sample asked for', async () => {
-    const { core, seen, measured } = fakeCore(async () => {});
-    const { svc } = await service(core, fakeRuntime().rt);
+    const { gpu, seen, measured } = fakeGpu(async () => {});
+    const { svc } = await service(gpu, fakeRuntime().rt);
     await svc.ingest(new Blob([`a,b\n${Array.from({ length: 50 }, (_, i) => `${i},${i % 2 ? 'p' : 'q'}`).join('\n')}\n`]), 'x.csv', () => {});
     const base = { ...DEFAULT_RUN_CONFIG, preset: 'small' as const };
     const suggestion = await svc.suggestRun(base);
@@ -352,8 +353,8 @@ describe('StudioService', () => {
   });
 
   it('stratifies the holdout by a class target only, not by a numeric one', async () => {
-    const { core, stratified } = fakeCore(async () => {});
-    const { svc } = await service(core, fakeRuntime().rt);
+    const { gpu } = fakeGpu(async () => {});
+    const { svc } = await service(gpu, fakeRuntime().rt);
     await svc.ingest(csv, 'x.csv', () => {});
     for (const [overrides, target] of [
       [[], 'b'],
@@ -364,14 +365,16 @@ describe('StudioService', () => {
       await svc.startRun(config, (e) => events.push(e));
       await statusOf(events);
     }
-    expect(stratified).toEqual(['b', undefined]);
+    expect(stratified()).toEqual(['b', undefined]);
   });
 
   it('says what to do when nothing is loaded or the data layer rejects the file', async () => {
-    const { core } = fakeCore(async () => {});
-    const { svc } = await service(core, fakeRuntime().rt);
+    const { gpu } = fakeGpu(async () => {});
+    const { svc } = await service(gpu, fakeRuntime().rt);
     await expect(svc.startRun(config, () => {})).rejects.toThrow(/No table is loaded/);
     await expect(svc.startRun({ ...config, rowsPerRound: 10 }, () => {})).rejects.toThrow(/groups of 5 rows, fewer than the group size 32/);
-    await expect(svc.ingest(new Blob(['a,b\n']), 'bad.csv', () => {})).rejects.toThrow('The file has a header but no rows.');
+    await expect(svc.ingest(new Blob(['a,b\n']), 'bad.csv', () => {})).rejects.toThrow(
+      'The file has a header row but no data rows: add at least one row of values under the header.',
+    );
   });
 });

@@ -3,13 +3,16 @@
  * streams its events to the page and keeps every run in IndexedDB so nothing computed is lost.
  */
 import { type RunConfig, validateRunConfig } from '../align/run-config';
-import type { RunEvent } from '../align/run-events';
+import { applySchema } from '../data/apply-schema';
+import { tableToCsv } from '../data/csv-export';
+import type { RawTable } from '../data/raw-column';
+import { inferSchema, overrideColumn } from '../data/schema-infer';
 import type { Schema, Table } from '../data/types';
 import { messageOf } from '../error-message';
 import type { GpuRuntime } from '../kernels/runtime';
 import type { PresetName } from '../model/config';
 import { AnyOrderHost } from './any-order-host';
-import { EventBatcher } from './event-batcher';
+import { onnxFiles } from './onnx-files';
 import { PauseGate } from './pause-gate';
 import {
   type ColumnOverride,
@@ -21,12 +24,10 @@ import {
   type IngestResult,
   type LeastLikelyResult,
   type OnnxFiles,
-  type PageRunEvent,
   type RebalanceRequest,
   type RebalanceResult,
   type ReportFiles,
   type RunRecord,
-  type RunStatus,
   type RunSuggestion,
   type RunSummary,
   type SampleRequest,
@@ -34,23 +35,23 @@ import {
   type StudioApi,
   type StudioEvent,
 } from './protocol';
-import { type RoundView, roundDistributions } from './round-view';
-import { type RunDb, type SftProgress, StorageError } from './run-db';
-import { emptyHistory, foldEvents, historyUpToEpoch, toPageEvent } from './run-history';
+import { roundView } from './round-view';
+import type { RunDb } from './run-db';
+import { emptyHistory, historyUpToEpoch } from './run-history';
+import { RunRecorder, type RunRecording } from './run-recorder';
 import { buildReport } from './run-report';
-import type { AlignmentInputs, AlignmentResult, StudioCore } from './studio-core';
+import type { AlignmentInputs, SampleRows, StudioGpu } from './studio-gpu';
+import { parseCsv, runTables } from './tables';
 import { guessTarget } from './target-guess';
 import { estimateRun, nextPresetToMeasure, type PresetSpeed, pageDefaults, type RoundWorkSpeed, type RunTimeEstimate } from './time-estimate';
 
 const PREVIEW_ROWS = 5;
 export const ONNX_FILE_NAME = 'model.onnx';
-/** During SFT the history is saved this often; round boundaries and status changes save at once. */
-const SAVE_EVERY_MS = 10_000;
 
-interface Dataset<Raw> {
+interface Dataset {
   file: Blob;
   fileName: string;
-  raw: Raw;
+  raw: RawTable;
   schema: Schema;
 }
 
@@ -62,7 +63,7 @@ interface SpeedCache {
 }
 
 interface ActiveRun {
-  record: RunRecord;
+  recording: RunRecording;
   rt: GpuRuntime;
   abort: AbortController;
   gate: PauseGate;
@@ -102,40 +103,37 @@ function downloadSchema(schema: Schema): Schema {
   return { ...schema, columns: schema.columns.filter((c) => !c.excluded || c.flags.includes('constant')) };
 }
 
-export class StudioService<Raw> implements StudioApi {
-  private dataset: Dataset<Raw> | null = null;
+export class StudioService implements StudioApi {
+  private dataset: Dataset | null = null;
   private speed: SpeedCache | null = null;
   /** Measurements run one at a time, and a run starts only after them: they share the GPU. */
   private measuring: Promise<unknown> = Promise.resolve();
   private active: ActiveRun | null = null;
   /** The one model kept on the GPU for sampling after its run: the last finished or loaded one. */
-  private model: { runId: string; rt: GpuRuntime; sample: AlignmentResult['sample'] } | null = null;
-  /** This session's runs and checkpoints stay in memory too, so a refused storage write loses nothing. */
-  private readonly records = new Map<string, RunRecord>();
-  private readonly checkpoints = new Map<string, Uint8Array>();
-  /** SFT saved between epochs, until the run's round-0 checkpoint: what a stop during SFT keeps. */
-  private readonly sftProgress = new Map<string, SftProgress>();
+  private model: { runId: string; rt: GpuRuntime; sample: SampleRows } | null = null;
+  private readonly recorder: RunRecorder;
   /** A run's model loaded for filling, ranking and rebalancing (issue 18). */
-  private readonly anyOrder = new AnyOrderHost<Raw>({
-    loader: () => this.core.anyOrder,
-    gpu: () => this.gpu(),
-    release: (rt) => this.release(rt),
-    openRun: (runId) => this.openRun(runId),
-    checkpoint: (runId) => this.checkpoint(runId),
-    parseCsv: async (file) => (await this.core.parseCsv(file, () => {})).raw,
-    source: async (runId) => (await this.db.getSource(runId))?.bytes,
-    dataset: () => this.dataset,
-  });
+  private readonly anyOrder: AnyOrderHost<RawTable>;
 
   constructor(
-    private readonly core: StudioCore<Raw>,
+    private readonly gpuJobs: StudioGpu,
     private readonly db: RunDb,
-    /** A fresh runtime (own buffer arena) on the shared device: one per run, one per loaded model. */
-    private readonly newRuntime: () => Promise<GpuRuntime>,
-  ) {}
+  ) {
+    this.recorder = new RunRecorder(db);
+    this.anyOrder = new AnyOrderHost<RawTable>({
+      load: gpuJobs.anyOrder,
+      gpu: () => this.gpu(),
+      release: (rt) => this.release(rt),
+      openRun: (runId) => this.openRun(runId),
+      checkpoint: (runId) => this.checkpoint(runId),
+      parseCsv: async (file) => (await parseCsv(file)).raw,
+      source: async (runId) => (await this.db.getSource(runId))?.bytes,
+      dataset: () => this.dataset,
+    });
+  }
 
   private async gpu(): Promise<GpuRuntime> {
-    const rt = await this.newRuntime();
+    const rt = await this.gpuJobs.runtime();
     void rt.ctx.lost.then((message) => {
       if (this.model?.rt === rt) this.model = null;
       if (this.active?.rt === rt && !this.active.deviceLost) {
@@ -163,8 +161,8 @@ export class StudioService<Raw> implements StudioApi {
   }
 
   async ingest(file: Blob, fileName: string, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {
-    const parsed = await this.core.parseCsv(file, onProgress);
-    const inferred = this.core.inferSchema(parsed.raw);
+    const parsed = await parseCsv(file, onProgress);
+    const inferred = inferSchema(parsed.raw);
     const targetGuess = guessTarget(inferred.schema) ?? null;
     const schema = withTarget(inferred.schema, targetGuess?.column);
     this.setDataset({ file, fileName, raw: parsed.raw, schema });
@@ -180,41 +178,32 @@ export class StudioService<Raw> implements StudioApi {
   }
 
   /** A new table or changed columns change the model's sequences, so the speed is measured again; a new target does not. */
-  private setDataset(dataset: Dataset<Raw>): void {
+  private setDataset(dataset: Dataset): void {
     const previous = this.dataset;
     this.dataset = dataset;
     if (previous?.raw !== dataset.raw || JSON.stringify(previous.schema.columns) !== JSON.stringify(dataset.schema.columns)) this.speed = null;
   }
 
-  private preview(raw: Raw, schema: Schema): Table {
-    return firstRows(this.core.applySchema(raw, schema), PREVIEW_ROWS);
+  private preview(raw: RawTable, schema: Schema): Table {
+    return firstRows(applySchema(raw, schema), PREVIEW_ROWS);
   }
 
-  private loaded(): Dataset<Raw> {
+  private loaded(): Dataset {
     if (!this.dataset) throw new Error('No table is loaded. Drop a CSV file or try the demo first.');
     return this.dataset;
   }
 
   async reviseSchema(overrides: ColumnOverride[], target: string | undefined): Promise<Schema> {
     const data = this.loaded();
-    let schema = this.core.inferSchema(data.raw).schema;
+    let schema = inferSchema(data.raw).schema;
     for (const { name, kind, excluded } of overrides) {
       if (kind === undefined && excluded === undefined) continue;
       // excluded: true leaves it out, false brings back a column inference left out.
-      schema = this.core.overrideColumn(data.raw, schema, name, { kind, excluded: excluded === undefined ? undefined : excluded ? EXCLUDED_BY_USER : null });
+      schema = overrideColumn(data.raw, schema, name, { kind, excluded: excluded === undefined ? undefined : excluded ? EXCLUDED_BY_USER : null });
     }
     schema = withTarget(schema, target);
     this.setDataset({ ...data, schema });
     return schema;
-  }
-
-  /** The run's training and holdout rows: the seeded split, then the seeded training sample if one is asked for. */
-  private tables(raw: Raw, schema: Schema, seed: number, trainRows: number | undefined): { train: Table; holdout: Table } {
-    // Stratified by a class target only: a numeric target has a class per value, which would empty the holdout.
-    const stratifyBy = schema.task === 'classification' ? schema.target : undefined;
-    const { train, holdout } = this.core.splitTable(this.core.applySchema(raw, schema), seed, stratifyBy);
-    const all = train.columns[0]?.length ?? 0;
-    return { train: trainRows !== undefined && trainRows < all ? this.core.sampleRows(train, trainRows, seed) : train, holdout };
   }
 
   async startRun(config: RunConfig, onEvent: (e: StudioEvent) => void, options: StartOptions = {}): Promise<RunSummary> {
@@ -225,7 +214,7 @@ export class StudioService<Raw> implements StudioApi {
     if (options.trainRows !== undefined && !(Number.isInteger(options.trainRows) && options.trainRows >= 1)) {
       throw new Error(`Training rows must be a positive whole number, got ${options.trainRows}.`);
     }
-    const { train, holdout } = this.tables(data.raw, data.schema, config.seed, options.trainRows);
+    const { train, holdout } = runTables(data.raw, data.schema, config.seed, options.trainRows);
     const now = Date.now();
     const record: RunRecord = {
       id: crypto.randomUUID(),
@@ -240,7 +229,7 @@ export class StudioService<Raw> implements StudioApi {
       history: emptyHistory(),
     };
     const bytes = new Uint8Array(await data.file.arrayBuffer());
-    await this.db.createRun(record, { fileName: data.fileName, bytes }).catch((e) => this.reportStorage(record.id, e, onEvent));
+    await this.recorder.create(record, { fileName: data.fileName, bytes }, onEvent);
     this.keepModel(null);
     const rt = await this.gpu();
     void this.drive(rt, record, train, holdout, undefined, onEvent);
@@ -254,11 +243,11 @@ export class StudioService<Raw> implements StudioApi {
     if (!record || !source) throw new Error('This run is no longer in the browser storage, so it cannot be resumed.');
     const latest = await this.db.latestCheckpoint(runId);
     const sft = latest && (latest.round === 0 ? latest.bytes : await this.db.getCheckpoint(runId, 0));
-    const { raw } = await this.core.parseCsv(new Blob([source.bytes as BlobPart]), () => {});
-    const { train, holdout } = this.tables(raw, record.schema, record.config.seed, record.trainRows);
+    const { raw } = await parseCsv(new Blob([source.bytes as BlobPart]));
+    const { train, holdout } = runTables(raw, record.schema, record.config.seed, record.trainRows);
     // Rounds after the checkpoint are recomputed, so their points are dropped. Without the SFT
     // checkpoint (the frozen reference) SFT goes on from its last saved epoch, or starts over.
-    const progress = latest && sft ? undefined : (this.sftProgress.get(runId) ?? (await this.db.getSftProgress(runId)));
+    const progress = latest && sft ? undefined : await this.recorder.sftProgress(runId);
     let resumeFrom: AlignmentInputs['resumeFrom'];
     let history = emptyHistory();
     if (latest && sft) {
@@ -279,11 +268,6 @@ export class StudioService<Raw> implements StudioApi {
     if (this.active) throw new Error('A run is already going. Stop it before starting another.');
   }
 
-  private reportStorage(runId: string, error: unknown, onEvent: (e: StudioEvent) => void): void {
-    const message = error instanceof StorageError ? error.message : new StorageError('the run', error).message;
-    onEvent({ type: 'storage-error', runId, message });
-  }
-
   private async drive(
     rt: GpuRuntime,
     record: RunRecord,
@@ -292,86 +276,31 @@ export class StudioService<Raw> implements StudioApi {
     resumeFrom: AlignmentInputs['resumeFrom'],
     onEvent: (e: StudioEvent) => void,
   ): Promise<void> {
-    const run: ActiveRun = { record, rt, abort: new AbortController(), gate: new PauseGate(), deviceLost: null };
+    const view = (round: number, rows: Table) => roundView(round, record.schema, train, rows);
+    const recording = this.recorder.begin(record, onEvent, view, resumeFrom && 'sft' in resumeFrom ? (resumeFrom.latest ?? resumeFrom.sft) : undefined);
+    const run: ActiveRun = { recording, rt, abort: new AbortController(), gate: new PauseGate(), deviceLost: null };
     this.active = run;
-    if (resumeFrom && 'sft' in resumeFrom) this.checkpoints.set(record.id, resumeFrom.latest ?? resumeFrom.sft);
-    let writes = Promise.resolve();
-    let lastSave = Date.now();
-    const persist = () => {
-      const snapshot = { ...run.record, updatedAt: Date.now() };
-      this.records.set(record.id, snapshot);
-      lastSave = snapshot.updatedAt;
-      writes = writes.then(() => this.db.putRun(snapshot)).catch((e) => this.reportStorage(record.id, e, onEvent));
-    };
-    const batcher = new EventBatcher<PageRunEvent>((events) => {
-      run.record = { ...run.record, history: foldEvents(run.record.history, events) };
-      onEvent({ type: 'run-events', runId: record.id, events });
-    });
-    const onRunEvent = (e: RunEvent) => {
-      if (e.type === 'checkpoint') {
-        this.checkpoints.set(record.id, e.bytes);
-        run.record = { ...run.record, lastCheckpointRound: e.round, sftEpochSaved: undefined };
-        if (e.round === 0) {
-          this.sftProgress.delete(record.id);
-          writes = writes.then(() => this.db.deleteSftProgress(record.id)).catch((err) => this.reportStorage(record.id, err, onEvent));
-        }
-        const bytes = e.bytes;
-        writes = writes.then(() => this.db.saveCheckpoint(record.id, e.round, bytes)).catch((err) => this.reportStorage(record.id, err, onEvent));
-      }
-      batcher.push(toPageEvent(e));
-      if (e.type === 'round-samples') this.postRoundView(run, e.round, train, e.rows, onEvent);
-      if (e.type === 'sft-step' || e.type === 'align-step') {
-        if (Date.now() - lastSave > SAVE_EVERY_MS) {
-          batcher.flush();
-          persist();
-        }
-        return;
-      }
-      batcher.flush();
-      persist();
-    };
-    const setStatus = (status: RunStatus, message?: string) => {
-      batcher.flush();
-      run.record = { ...run.record, status, statusMessage: message };
-      persist();
-    };
 
     onEvent({ type: 'run-status', runId: record.id, status: 'running' });
     try {
-      const result = await this.core.runAlignment({ rt, train, holdout, schema: record.schema, config: record.config, resumeFrom }, onRunEvent, {
-        signal: run.abort.signal,
-        paused: run.gate.wait,
-        saveSftProgress: async (saved) => {
-          this.sftProgress.set(record.id, saved);
-          run.record = { ...run.record, sftEpochSaved: saved.epoch };
-          writes = writes.then(() => this.db.saveSftProgress(record.id, saved)).catch((err) => this.reportStorage(record.id, err, onEvent));
-          persist();
-        },
-      });
+      const result = await this.gpuJobs.runAlignment(
+        { rt, train, holdout, schema: record.schema, config: record.config, resumeFrom },
+        (e) => recording.onRunEvent(e),
+        { signal: run.abort.signal, paused: run.gate.wait, saveSftProgress: async (saved) => recording.saveSftProgress(saved) },
+      );
       this.keepModel({ runId: record.id, rt, sample: result.sample });
-      setStatus('done');
+      recording.setStatus('done');
     } catch (error) {
-      if (run.deviceLost) setStatus('interrupted', run.deviceLost);
-      else if (run.abort.signal.aborted) setStatus('stopped', `Stopped by you. ${keptMessage(run.record)}`);
-      else setStatus('failed', messageOf(error));
+      if (run.deviceLost) recording.setStatus('interrupted', run.deviceLost);
+      else if (run.abort.signal.aborted) recording.setStatus('stopped', `Stopped by you. ${keptMessage(recording.record)}`);
+      else recording.setStatus('failed', messageOf(error));
       this.release(rt);
     }
     // Told only once saved, so a reload right after "done" finds the run done.
-    await writes;
+    await recording.saved();
     this.active = null;
-    const { status, statusMessage } = run.record;
+    const { status, statusMessage } = recording.record;
     onEvent({ type: 'run-status', runId: record.id, status, message: statusMessage });
-  }
-
-  private postRoundView(run: ActiveRun, round: number, train: Table, rows: Table, onEvent: (e: StudioEvent) => void): void {
-    const schema = run.record.schema;
-    const view: RoundView = {
-      round,
-      distributions: roundDistributions(schema, train, rows),
-      associationDiff: this.core.associationDiff(schema, train, rows),
-    };
-    run.record = { ...run.record, history: { ...run.record.history, latestView: view } };
-    onEvent({ type: 'round-view', runId: run.record.id, view });
   }
 
   /** Measurements share the GPU with runs: one at a time, never while a run is going. */
@@ -396,10 +325,10 @@ export class StudioService<Raw> implements StudioApi {
     const key = `${config.preset}/${config.sftBatch}/${Math.min(256, config.rowsPerRound)}`;
     const cached = this.speed?.presets.get(key);
     if (cached) return cached;
-    const { train, holdout } = this.tables(data.raw, data.schema, config.seed, undefined);
+    const { train, holdout } = runTables(data.raw, data.schema, config.seed, undefined);
     const rt = await this.gpu();
     try {
-      const speed = await this.core.measurePresetSpeed({ rt, train, holdout, schema: data.schema, config: { ...config, target: data.schema.target } });
+      const speed = await this.gpuJobs.measurePresetSpeed({ rt, train, holdout, schema: data.schema, config: { ...config, target: data.schema.target } });
       this.speedCache(rt.ctx.adapterName).presets.set(key, speed);
       return speed;
     } finally {
@@ -412,8 +341,8 @@ export class StudioService<Raw> implements StudioApi {
     const key = `${config.reward}/${Math.min(400, config.rowsPerRound)}/${data.schema.target ?? ''}`;
     const cached = this.speed?.roundWork.get(key);
     if (cached) return cached;
-    const { train, holdout } = this.tables(data.raw, data.schema, config.seed, undefined);
-    const work = await this.core.measureRoundWork({ train, holdout, schema: data.schema, config: { ...config, target: data.schema.target } });
+    const { train, holdout } = runTables(data.raw, data.schema, config.seed, undefined);
+    const work = await this.gpuJobs.measureRoundWork({ train, holdout, schema: data.schema, config: { ...config, target: data.schema.target } });
     this.speed?.roundWork.set(key, work);
     return work;
   }
@@ -452,19 +381,13 @@ export class StudioService<Raw> implements StudioApi {
   async pause(): Promise<void> {
     if (!this.active) return;
     this.active.gate.pause();
-    this.setActiveStatus('paused');
+    this.active.recording.markStatus('paused');
   }
 
   async resume(): Promise<void> {
     if (!this.active) return;
     this.active.gate.resume();
-    this.setActiveStatus('running');
-  }
-
-  private setActiveStatus(status: RunStatus): void {
-    const run = this.active!;
-    run.record = { ...run.record, status };
-    void this.db.putRun(run.record).catch(() => {});
+    this.active.recording.markStatus('running');
   }
 
   async stop(): Promise<void> {
@@ -476,7 +399,7 @@ export class StudioService<Raw> implements StudioApi {
   /** A run saved as going that this worker is not running was cut off by a reload or a closed tab. */
   private asSeenNow<T extends RunSummary>(run: T): T {
     const going = run.status === 'running' || run.status === 'paused';
-    if (!going || this.active?.record.id === run.id) return run;
+    if (!going || this.active?.recording.record.id === run.id) return run;
     return {
       ...run,
       status: 'interrupted',
@@ -486,26 +409,27 @@ export class StudioService<Raw> implements StudioApi {
 
   async listRuns(): Promise<RunSummary[]> {
     const saved = (await this.db.listRuns()).map((r) => this.asSeenNow(r));
-    const unsaved = [...this.records.values()].filter((r) => !saved.some((s) => s.id === r.id)).map(summaryOf);
-    const fresh = saved.map((s) => (this.records.has(s.id) ? summaryOf(this.records.get(s.id)!) : s));
+    const kept = new Map(this.recorder.keptRuns().map((r) => [r.id, r]));
+    const unsaved = [...kept.values()].filter((r) => !saved.some((s) => s.id === r.id)).map(summaryOf);
+    const fresh = saved.map((s) => {
+      const inMemory = kept.get(s.id);
+      return inMemory ? summaryOf(inMemory) : s;
+    });
     return [...unsaved, ...fresh].sort((x, y) => y.createdAt - x.createdAt);
   }
 
   async openRun(runId: string): Promise<RunRecord> {
-    if (this.active?.record.id === runId) return this.active.record;
-    const record = this.records.get(runId) ?? (await this.db.getRun(runId));
+    if (this.active?.recording.record.id === runId) return this.active.recording.record;
+    const record = await this.recorder.find(runId);
     if (!record) throw new Error('This run is no longer in the browser storage.');
     return this.asSeenNow(record);
   }
 
   async deleteRun(runId: string): Promise<void> {
-    if (this.active?.record.id === runId) throw new Error('This run is going. Stop it before deleting it.');
+    if (this.active?.recording.record.id === runId) throw new Error('This run is going. Stop it before deleting it.');
     if (this.model?.runId === runId) this.keepModel(null);
     this.anyOrder.drop(runId);
-    this.records.delete(runId);
-    this.checkpoints.delete(runId);
-    this.sftProgress.delete(runId);
-    await this.db.deleteRun(runId);
+    await this.recorder.delete(runId);
   }
 
   async sampleCsv(runId: string, request: SampleRequest): Promise<string> {
@@ -513,21 +437,16 @@ export class StudioService<Raw> implements StudioApi {
     const record = await this.openRun(runId);
     const sample = await this.samplerFor(runId, record.schema);
     const table = await sample(request.rows, request.where && Object.keys(request.where).length > 0 ? request.where : undefined);
-    return this.core.tableToCsv(table, downloadSchema(record.schema));
+    return tableToCsv(table, downloadSchema(record.schema));
   }
 
-  private async samplerFor(runId: string, schema: Schema): Promise<AlignmentResult['sample']> {
+  private async samplerFor(runId: string, schema: Schema): Promise<SampleRows> {
     if (this.model?.runId === runId) return this.model.sample;
-    const load = this.core.samplerFromCheckpoint;
-    if (!load)
-      throw new Error(
-        'This run was trained before the page was reloaded and this build cannot load its model for sampling yet. Resume the run to sample from it.',
-      );
     const bytes = await this.checkpoint(runId);
     const { config } = await this.openRun(runId);
     const rt = await this.gpu();
     try {
-      const sample = await load(rt, schema, bytes, config.temperature);
+      const sample = await this.gpuJobs.samplerFromCheckpoint(rt, schema, bytes, config.temperature);
       this.keepModel({ runId, rt, sample });
       return sample;
     } catch (error) {
@@ -536,7 +455,7 @@ export class StudioService<Raw> implements StudioApi {
     }
   }
 
-  private keepModel(next: StudioService<Raw>['model']): void {
+  private keepModel(next: StudioService['model']): void {
     if (!next) this.anyOrder.drop();
     if (this.model) this.release(this.model.rt);
     this.model = next;
@@ -547,18 +466,12 @@ export class StudioService<Raw> implements StudioApi {
   }
 
   async checkpoint(runId: string): Promise<Uint8Array> {
-    const inMemory = this.checkpoints.get(runId);
-    if (inMemory) return inMemory;
-    const saved = await this.db.latestCheckpoint(runId);
-    if (!saved) throw new Error('This run has no checkpoint yet; one is saved after SFT and after every round.');
-    return saved.bytes;
+    return this.recorder.latestCheckpoint(runId);
   }
 
   async onnx(runId: string): Promise<OnnxFiles> {
-    const exportOnnx = this.core.exportOnnx;
-    if (!exportOnnx) throw new Error('ONNX export is not available in this build yet.');
     const record = await this.openRun(runId);
-    return exportOnnx(await this.checkpoint(runId), record.schema, ONNX_FILE_NAME);
+    return onnxFiles(await this.checkpoint(runId), record.schema, ONNX_FILE_NAME);
   }
 
   imputeCsv(runId: string, file?: Blob): Promise<ImputeResult> {
