@@ -1,5 +1,5 @@
-import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // The studio only: the benchmark page (bench/page) and the ONNX parity page (e2e/onnx-page) have their own configs.

@@ -17,7 +17,9 @@ export async function runBrowserBench(quick: boolean, outFile: string): Promise<
     child.on('error', () => resolve(null));
   });
   if (!existsSync(outFile)) {
-    return { error: `the browser benchmark wrote no results (playwright exit code ${code}); run \`npx playwright test -c bench/playwright.config.ts\` to see why` };
+    return {
+      error: `the browser benchmark wrote no results (playwright exit code ${code}); run \`npx playwright test -c bench/playwright.config.ts\` to see why`,
+    };
   }
   return JSON.parse(readFileSync(outFile, 'utf8')) as SuiteResult | { error: string };
 }

@@ -13,8 +13,8 @@ import { runBrowserBench } from './browser-run';
 import { measureIngestMemory } from './ingest-memory';
 import { useNodeBackend } from './peer/node-backends';
 import { detailTables, matmulTable, metricsTable } from './report';
-import { buildSummary } from './summary';
 import { runSuite, type SuiteResult } from './suite';
+import { buildSummary } from './summary';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +45,9 @@ const node = await runSuite(
 writeFileSync(join(outDir, 'node.json'), JSON.stringify(node, null, 2));
 console.log('imputation and scoring on demo rows');
 const anyOrder = await benchAnyOrder(rt, readFileSync(join(benchDir, '..', 'public', 'adult.csv'), 'utf8'), quick);
-console.log(`impute_rows_per_s ${anyOrder.impute_rows_per_s.toFixed(1)}, score_rows_per_s ${anyOrder.score_rows_per_s.toFixed(1)} (${anyOrder.orders} orders a row)`);
+console.log(
+  `impute_rows_per_s ${anyOrder.impute_rows_per_s.toFixed(1)}, score_rows_per_s ${anyOrder.score_rows_per_s.toFixed(1)} (${anyOrder.orders} orders a row)`,
+);
 
 let browser: SuiteResult | { error: string } | undefined;
 if (!values['no-browser']) {

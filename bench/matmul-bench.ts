@@ -53,7 +53,10 @@ export async function benchMatmul(rt: GpuRuntime, kernel: MatmulKernel, shape: M
   return {
     kernel: kernel.name,
     shape: shape.name,
-    M, N, K, batch,
+    M,
+    N,
+    K,
+    batch,
     transA: !!shape.transA,
     transB: !!shape.transB,
     perStep: shape.perStep,

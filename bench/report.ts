@@ -51,13 +51,15 @@ export function detailTables(result: SuiteResult): string {
   if (result.profileMs) {
     const total = Object.values(result.profileMs).reduce((a, b) => a + b, 0);
     const rows = [[`kernel (one training step, ${result.source})`, 'ms', 'share']];
-    for (const [kind, ms] of Object.entries(result.profileMs).sort((a, b) => b[1] - a[1])) rows.push([kind, ms.toFixed(1), `${((100 * ms) / total).toFixed(1)}%`]);
+    for (const [kind, ms] of Object.entries(result.profileMs).sort((a, b) => b[1] - a[1]))
+      rows.push([kind, ms.toFixed(1), `${((100 * ms) / total).toFixed(1)}%`]);
     rows.push(['total', total.toFixed(1), '']);
     parts.push(table(rows));
   }
   if (result.scale.length) {
     const rows = [['scale (vary one)', 'batch', 'context', 'd', 's/step', 'tokens/s']];
-    for (const p of result.scale) rows.push([p.vary, String(p.batch), String(p.contextLength), String(p.dModel), p.stepSeconds.toFixed(3), p.tokensPerSecond.toFixed(0)]);
+    for (const p of result.scale)
+      rows.push([p.vary, String(p.batch), String(p.contextLength), String(p.dModel), p.stepSeconds.toFixed(3), p.tokensPerSecond.toFixed(0)]);
     parts.push(table(rows));
   }
   for (const fit of result.fits) {

@@ -1,8 +1,8 @@
 import type { GpuRuntime } from '../src/kernels/runtime';
 import type { GptConfig } from '../src/model/config';
 import { assertModelFits, assertPlanFits } from '../src/model/model-limits';
-import { createOurTrainer } from './train-bench';
 import { median, timeRepeated } from './timing';
+import { createOurTrainer } from './train-bench';
 
 export interface ScalePoint {
   vary: 'batch' | 'context' | 'width';
@@ -26,7 +26,14 @@ export async function scaleSweep(rt: GpuRuntime, base: GptConfig, baseBatch: num
     // Pipelines are shared across the sweep, so one warm-up step and one timed step per point suffice.
     const t = await timeRepeated(() => trainer.step(), { warmup: 1, minReps: 1, minSeconds: 0 });
     const stepSeconds = median(t.seconds);
-    out.push({ vary, batch, contextLength: config.contextLength, dModel: config.dModel, stepSeconds, tokensPerSecond: (batch * config.contextLength) / stepSeconds });
+    out.push({
+      vary,
+      batch,
+      contextLength: config.contextLength,
+      dModel: config.dModel,
+      stepSeconds,
+      tokensPerSecond: (batch * config.contextLength) / stepSeconds,
+    });
     log(`  scale ${vary}: batch ${batch}, context ${config.contextLength}, d ${config.dModel}: ${stepSeconds.toFixed(3)} s/step`);
   }
   return out;
@@ -43,9 +50,19 @@ export interface FitResult {
 
 /** The largest batch at each width that fits the default and the adapter's buffer limits. */
 export function largestFits(base: GptConfig, deviceLimits: GPUSupportedLimits): FitResult[] {
-  return ([['webgpu defaults', DEFAULT_LIMITS], ['this adapter', deviceLimits]] as const).map(([name, limits]) => {
+  return (
+    [
+      ['webgpu defaults', DEFAULT_LIMITS],
+      ['this adapter', deviceLimits],
+    ] as const
+  ).map(([name, limits]) => {
     const largestBatch: Record<string, number> = {};
-    for (const [layers, heads, dModel] of [[2, 2, 64], [4, 4, 128], [6, 8, 256], [12, 12, 768]]) {
+    for (const [layers, heads, dModel] of [
+      [2, 2, 64],
+      [4, 4, 128],
+      [6, 8, 256],
+      [12, 12, 768],
+    ]) {
       const config = { ...base, layers, heads, dModel };
       const label = `${layers}L d${dModel}, context ${base.contextLength}, vocab ${base.vocabSize}`;
       largestBatch[label] = 0;

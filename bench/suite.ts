@@ -87,7 +87,10 @@ export async function runSuite(env: SuiteEnv, quick: boolean): Promise<SuiteResu
   const record: SuiteLog = { pending: {}, notes: [], backends: {}, stepSeconds: {} };
   const config = quick ? QUICK_CONFIG : BENCH_CONFIG;
   const batch = quick ? QUICK_BATCH : BENCH_BATCH;
-  if (quick) record.notes.push(`--quick: training and sampling use toy models (${JSON.stringify(config)}, batch ${batch}); only the matmul numbers are at the real shapes.`);
+  if (quick)
+    record.notes.push(
+      `--quick: training and sampling use toy models (${JSON.stringify(config)}, batch ${batch}); only the matmul numbers are at the real shapes.`,
+    );
 
   const matmul = await benchMatmuls(env, quick);
   const training = await benchTraining(env, record, config, batch, quick);
@@ -160,7 +163,9 @@ async function benchTraining(env: SuiteEnv, record: SuiteLog, config: GptConfig,
   const { rt, log } = env;
   const { pending, stepSeconds } = record;
   const ours = createOurTrainer(rt, config, batch);
-  record.notes.push(`our model picked the ${ours.matmul} matmul for this adapter; our step is awaited with onSubmittedWorkDone and reads the loss back every 10 steps, the peers read it every step.`);
+  record.notes.push(
+    `our model picked the ${ours.matmul} matmul for this adapter; our step is awaited with onSubmittedWorkDone and reads the loss back every 10 steps, the peers read it every step.`,
+  );
   const peerTokensPerS: Partial<Record<PeerBackend, number | null>> = {};
   for (const backend of ['webgpu', 'wasm'] as const) {
     log(`training: ours vs tfjs-${backend}`);
@@ -171,14 +176,19 @@ async function benchTraining(env: SuiteEnv, record: SuiteLog, config: GptConfig,
       continue;
     }
     const peer = createPeerRunner(env.tf, config, batch);
-    const contenders: Contender[] = [{ name: 'ours', once: () => ours.step() }, { name: `tfjs-${backend}`, once: () => peer.step() }];
+    const contenders: Contender[] = [
+      { name: 'ours', once: () => ours.step() },
+      { name: `tfjs-${backend}`, once: () => peer.step() },
+    ];
     const times = await interleave(contenders, { warmup: 1, rounds: quick ? 1 : 3, minStepsPerRound: 1, minSecondsPerRound: quick ? 0 : 3 }, log);
     peer.dispose();
     for (const [name, seconds] of times) stepSeconds[name] = [...(stepSeconds[name] ?? []), ...seconds];
     peerTokensPerS[backend] = perSecond(peer.tokensPerStep, times.get(`tfjs-${backend}`));
   }
   const tokensPerStep = batch * config.contextLength;
-  const tokensPerS = perSecond(tokensPerStep, stepSeconds.ours) ?? perSecond(tokensPerStep, (await timeRepeated(() => ours.step(), { warmup: 1, minReps: 3, minSeconds: 2 })).seconds);
+  const tokensPerS =
+    perSecond(tokensPerStep, stepSeconds.ours) ??
+    perSecond(tokensPerStep, (await timeRepeated(() => ours.step(), { warmup: 1, minReps: 3, minSeconds: 2 })).seconds);
   const gflops = tokensPerS === null ? null : (trainStepFlops(config, batch) * tokensPerS) / tokensPerStep / 1e9;
   const profileMs = rt.ctx.features.timestampQuery ? await ours.profileStep() : null;
   if (!profileMs) pending.profile = 'this adapter has no timestamp queries';

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point of this project in Node: tsx for TypeScript, plus `?raw` imports.
 import { register } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { register as registerTsx } from 'tsx/esm/api';
 
 register('./raw-hooks.mjs', import.meta.url);

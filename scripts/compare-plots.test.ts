@@ -25,18 +25,16 @@ function cell(method: string, reward: string, seed: number, shapes: number[], wi
     seed,
     rounds: shapes.map((shape, round) => ({ round, ...metrics(shape) })),
     diagnostics: withDiagnostics
-      ? shapes
-          .slice(1)
-          .map((_, i) => ({
-            round: i + 1,
-            highReward: 0.8,
-            lowReward: 0.3,
-            highLogRatio: 0.1 * (i + 1),
-            lowLogRatio: -0.1,
-            klToReference: 0.01,
-            rewardAgreement: 0.7,
-            rewardAuc: 0.8,
-          }))
+      ? shapes.slice(1).map((_, i) => ({
+          round: i + 1,
+          highReward: 0.8,
+          lowReward: 0.3,
+          highLogRatio: 0.1 * (i + 1),
+          lowLogRatio: -0.1,
+          klToReference: 0.01,
+          rewardAgreement: 0.7,
+          rewardAuc: 0.8,
+        }))
       : [],
     budget: null,
     seconds: 1,

@@ -9,6 +9,7 @@ ensureChromium();
 
 const steps = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['format and lint (Biome)', 'npx', ['biome', 'check', '.']],
   ['unit tests (vitest, Dawn + SwiftShader)', 'npx', ['vitest', 'run']],
   ['end-to-end tests (Playwright, Chromium + WebGPU)', 'npx', ['playwright', 'test', '--project=studio']],
   ['benchmark smoke run', 'node', ['bin/run-ts.mjs', 'bench/main.ts', '--quick']],

@@ -6,9 +6,9 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { runSuite, type SuiteResult } from '../suite';
 import { acquireGpu } from '../../src/kernels/gpu-context';
 import { createRuntime } from '../../src/kernels/runtime';
+import { runSuite, type SuiteResult } from '../suite';
 
 declare global {
   interface Window {

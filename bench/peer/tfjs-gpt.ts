@@ -35,12 +35,18 @@ export class TfjsGpt {
       const ln1 = ln();
       const ln2 = ln();
       this.blocks.push({
-        ln1g: ln1.g, ln1b: ln1.b,
-        qkvW: weight([d, 3 * d]), qkvB: this.variable(tf.zeros([3 * d])),
-        projW: weight([d, d]), projB: this.variable(tf.zeros([d])),
-        ln2g: ln2.g, ln2b: ln2.b,
-        fcW: weight([d, 4 * d]), fcB: this.variable(tf.zeros([4 * d])),
-        fc2W: weight([4 * d, d]), fc2B: this.variable(tf.zeros([d])),
+        ln1g: ln1.g,
+        ln1b: ln1.b,
+        qkvW: weight([d, 3 * d]),
+        qkvB: this.variable(tf.zeros([3 * d])),
+        projW: weight([d, d]),
+        projB: this.variable(tf.zeros([d])),
+        ln2g: ln2.g,
+        ln2b: ln2.b,
+        fcW: weight([d, 4 * d]),
+        fcB: this.variable(tf.zeros([4 * d])),
+        fc2W: weight([4 * d, d]),
+        fc2B: this.variable(tf.zeros([d])),
       });
     }
     const f = ln();
@@ -73,11 +79,15 @@ export class TfjsGpt {
   /** One Adam step on next-token cross-entropy; resolves with the loss, read back (the sync). */
   async trainStep(inputs: Tensor, targets: Tensor): Promise<number> {
     const tf = this.tf;
-    const loss = this.optimizer.minimize(() => {
-      const logits = this.logits(inputs);
-      const labels = tf.oneHot(tf.reshape(targets, [-1]) as tfc.Tensor1D, this.config.vocabSize);
-      return tf.losses.softmaxCrossEntropy(labels, logits) as tfc.Scalar;
-    }, true, this.variables)!;
+    const loss = this.optimizer.minimize(
+      () => {
+        const logits = this.logits(inputs);
+        const labels = tf.oneHot(tf.reshape(targets, [-1]) as tfc.Tensor1D, this.config.vocabSize);
+        return tf.losses.softmaxCrossEntropy(labels, logits) as tfc.Scalar;
+      },
+      true,
+      this.variables,
+    )!;
     const value = (await loss.data())[0];
     loss.dispose();
     return value;

@@ -4,7 +4,7 @@ import { acquireGpu } from '../../src/kernels/gpu-context';
 import { createRuntime } from '../../src/kernels/runtime';
 import { configFromPreset } from '../../src/model/config';
 import { exportGptToOnnx } from '../../src/model/onnx/onnx-export';
-import { checkOnnxParity, encodeDemoRows, formatParity, randomGptParams, type ParityReport } from '../../src/test-utils/onnx-parity';
+import { checkOnnxParity, encodeDemoRows, formatParity, type ParityReport, randomGptParams } from '../../src/test-utils/onnx-parity';
 
 declare global {
   interface Window {

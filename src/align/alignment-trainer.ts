@@ -47,7 +47,10 @@ export class AlignmentTrainer {
   private readonly objective: ObjectiveKernel;
   private pending: Promise<void> | undefined;
 
-  constructor(private readonly model: GptModel, options: AlignmentTrainerOptions) {
+  constructor(
+    private readonly model: GptModel,
+    options: AlignmentTrainerOptions,
+  ) {
     const { rt } = model;
     const batch = 2 * options.groupSize;
     const shape = { batch, seqLen: options.seqLen, valueTokenStart: options.valueTokenStart };

@@ -40,7 +40,12 @@ describe('objective weights are the gradient of the objective (float64 finite di
 
 describe('objective kernel (WGSL) vs float64 objective', () => {
   for (const objective of OBJECTIVES) {
-    for (const [G, beta, spread] of [[1, 1, 0.5], [3, 10, 2], [32, 0.1, 5], [32, 5, 0.2]] as const) {
+    for (const [G, beta, spread] of [
+      [1, 1, 0.5],
+      [3, 10, 2],
+      [32, 0.1, 5],
+      [32, 5, 0.2],
+    ] as const) {
       it(`${objective}: G=${G}, beta=${beta}`, async () => {
         const rt = await testRuntime();
         const { policy, reference } = logProbs(2 * G, 100 + G, spread);

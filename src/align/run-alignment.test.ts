@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { loadCsvFile } from '../data/csv-file';
 import { applySchema } from '../data/apply-schema';
+import { loadCsvFile } from '../data/csv-file';
 import type { Schema } from '../data/types';
 import { testRuntime } from '../kernels/test-gpu';
 import { runAlignment } from './run-alignment';
 import { DEFAULT_RUN_CONFIG, type RunConfig } from './run-config';
 import type { RunEvent } from './run-events';
-import { roundSeed, RunSession } from './run-session';
+import { RunSession, roundSeed } from './run-session';
 
 const DATA = new URL('../../fixtures/tables/', import.meta.url).pathname;
 
@@ -54,7 +54,7 @@ describe('the generate–score–align loop', () => {
     expect(result.samples.table.header).toEqual(['species', 'island', 'bill_length_mm', 'bill_depth_mm', 'flipper_length_mm', 'body_mass_g', 'sex', 'year']);
   });
 
-  it('TabGRAA steps push the high group\'s log-ratio above the low group\'s', async () => {
+  it("TabGRAA steps push the high group's log-ratio above the low group's", async () => {
     const rt = await testRuntime();
     const session = new RunSession(rt, await penguins(), { ...TINY, rounds: 1, learningRate: 3e-3, beta: 1 });
     await session.trainSftAndFreeze(() => {}, {});
@@ -63,9 +63,14 @@ describe('the generate–score–align loop', () => {
     const steps: Array<{ step: number; loss: number; highLogRatio: number; lowLogRatio: number }> = [];
     // Three passes over the same groups: the gap must open up and the loss must fall.
     for (let pass = 0; pass < 3; pass++) {
-      await session.alignRound(1, samples, (e) => {
-        if (e.type === 'align-step') steps.push(e);
-      }, {});
+      await session.alignRound(
+        1,
+        samples,
+        (e) => {
+          if (e.type === 'align-step') steps.push(e);
+        },
+        {},
+      );
     }
     const last = steps[steps.length - 1];
     // The first step of a round always reports, and its policy is still the reference.
@@ -82,7 +87,11 @@ describe('the generate–score–align loop', () => {
     const session = new RunSession(rt, data, TINY);
     const checkpoint = await session.saveCheckpoint(0);
     const otherSchema: Schema = { ...data.schema, columns: data.schema.columns.map((c) => (c.name === 'year' ? { ...c, excluded: 'left out' } : c)) };
-    const other = new RunSession(rt, { ...data, schema: otherSchema, train: applySchemaSubset(data.train, 'year'), holdout: applySchemaSubset(data.holdout, 'year') }, TINY);
+    const other = new RunSession(
+      rt,
+      { ...data, schema: otherSchema, train: applySchemaSubset(data.train, 'year'), holdout: applySchemaSubset(data.holdout, 'year') },
+      TINY,
+    );
     expect(() => other.restore(checkpoint)).toThrow(/another schema/);
   });
 });

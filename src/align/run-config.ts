@@ -88,7 +88,8 @@ export function validateRunConfig(config: RunConfig): void {
   if (!Number.isInteger(config.rounds) || config.rounds < 0) throw new Error(`rounds must be 0 or more, got ${config.rounds}.`);
   if (!OBJECTIVES.includes(config.method)) throw new Error(`Unknown method "${config.method}". Choose one of: ${OBJECTIVES.join(', ')}.`);
   if (!REWARDS.includes(config.reward)) throw new Error(`Unknown reward "${config.reward}". Choose one of: ${REWARDS.join(', ')}.`);
-  if (!LR_SCHEDULES.includes(config.lrSchedule)) throw new Error(`Unknown learning-rate schedule "${config.lrSchedule}". Choose one of: ${LR_SCHEDULES.join(', ')}.`);
+  if (!LR_SCHEDULES.includes(config.lrSchedule))
+    throw new Error(`Unknown learning-rate schedule "${config.lrSchedule}". Choose one of: ${LR_SCHEDULES.join(', ')}.`);
   if (!Number.isInteger(config.warmupSteps) || config.warmupSteps < 0) throw new Error(`warmupSteps must be 0 or more, got ${config.warmupSteps}.`);
   if (!(config.sftMinutes >= 0)) throw new Error(`sftMinutes must be 0 (no limit) or more, got ${config.sftMinutes}.`);
   if (!(config.validationShare >= 0 && config.validationShare < 0.5)) throw new Error(`validationShare must be in [0, 0.5), got ${config.validationShare}.`);

@@ -1,5 +1,5 @@
-import { RowCodec } from '../data/row-codec';
 import { createRng } from '../data/rng';
+import { RowCodec } from '../data/row-codec';
 import type { Schema, Table } from '../data/types';
 import { evaluate } from '../eval/evaluate';
 import { readFloats } from '../kernels/readback';
@@ -10,12 +10,12 @@ import { GptModel } from '../model/gpt-model';
 import { createSampler, type Sampler } from '../model/sampler/sampler';
 import { SftTrainer } from '../model/sft-trainer';
 import { AlignmentTrainer } from './alignment-trainer';
-import { type SftProgress, type SftRows, type SftSummary, SupervisedTraining, splitValidation } from './supervised-training';
 import { groupLabels, groupMinibatches, splitGroups } from './groups';
 import { isPreferenceObjective } from './objectives';
 import { REWARD_REGISTRY } from './rewards';
 import { type RunConfig, validateRunConfig } from './run-config';
 import type { EvalMetrics, RunEvent } from './run-events';
+import { type SftProgress, type SftRows, type SftSummary, SupervisedTraining, splitValidation } from './supervised-training';
 
 export interface RunData {
   train: Table;
@@ -100,8 +100,15 @@ export class RunSession {
     this.supervised = new SupervisedTraining(
       { model: this.model, sft: this.sft, codec: this.codec, table: data.train, rows: this.sftRows },
       {
-        epochs: config.epochs, maxEpochs: config.maxEpochs, patience: config.patience, minutes: config.sftMinutes, batch: config.sftBatch,
-        peakLr: config.sftLearningRate, warmupSteps: config.warmupSteps, shape: config.lrSchedule, seed: config.seed,
+        epochs: config.epochs,
+        maxEpochs: config.maxEpochs,
+        patience: config.patience,
+        minutes: config.sftMinutes,
+        batch: config.sftBatch,
+        peakLr: config.sftLearningRate,
+        warmupSteps: config.warmupSteps,
+        shape: config.lrSchedule,
+        seed: config.seed,
       },
     );
   }
@@ -145,12 +152,14 @@ export class RunSession {
     const save = control.saveSftProgress;
     this.sftSummary = await this.supervised.run(onEvent, {
       beforeStep: (step) => this.betweenSteps(control, step),
-      afterEpoch: save && (async (progress) => {
-        const extra: CheckpointExtra = { round: 0, runConfig: this.config, schema: this.data.schema, sftProgress: progress };
-        const checkpoint = await saveCheckpoint(this.model, this.sft.adamw, this.codec.toJSON(), extra);
-        const best = await readFloats(this.rt.device, this.supervised.best, 0, this.model.floats);
-        await save({ epoch: progress.epoch, checkpoint, best: new Uint8Array(best.buffer, best.byteOffset, best.byteLength) });
-      }),
+      afterEpoch:
+        save &&
+        (async (progress) => {
+          const extra: CheckpointExtra = { round: 0, runConfig: this.config, schema: this.data.schema, sftProgress: progress };
+          const checkpoint = await saveCheckpoint(this.model, this.sft.adamw, this.codec.toJSON(), extra);
+          const best = await readFloats(this.rt.device, this.supervised.best, 0, this.model.floats);
+          await save({ epoch: progress.epoch, checkpoint, best: new Uint8Array(best.buffer, best.byteOffset, best.byteLength) });
+        }),
     });
     this.freezeReference();
     return this.saveCheckpoint(0);
@@ -161,9 +170,10 @@ export class RunSession {
     const { epochs, maxEpochs, patience, sftBatch, sftMinutes } = this.config;
     const { train, validation } = this.sftRows;
     const steps = this.supervised.stepsPerEpoch;
-    const plan = epochs === 'auto'
-      ? `until the validation loss stops improving (patience ${patience}, at most ${maxEpochs} epochs${sftMinutes > 0 ? ` or ${sftMinutes} min` : ''}), then annealed`
-      : `${epochs} epoch${epochs === 1 ? '' : 's'}`;
+    const plan =
+      epochs === 'auto'
+        ? `until the validation loss stops improving (patience ${patience}, at most ${maxEpochs} epochs${sftMinutes > 0 ? ` or ${sftMinutes} min` : ''}), then annealed`
+        : `${epochs} epoch${epochs === 1 ? '' : 's'}`;
     return `Supervised training ${plan}: ${steps} steps of ${sftBatch} rows per epoch on ${train.length} rows, validation on ${validation.length} held-out rows.`;
   }
 
@@ -200,7 +210,15 @@ export class RunSession {
     const groups = splitGroups(rewards, config.groupShare);
     const mean = rewards.reduce((a, b) => a + b, 0) / rewards.length;
     const std = Math.sqrt(rewards.reduce((a, b) => a + (b - mean) ** 2, 0) / rewards.length);
-    onEvent({ type: 'round-samples', round, rows: samples.table, rewards: Array.from(rewards), groups: groupLabels(rewards.length, groups), rewardMean: mean, rewardStd: std });
+    onEvent({
+      type: 'round-samples',
+      round,
+      rows: samples.table,
+      rewards: Array.from(rewards),
+      groups: groupLabels(rewards.length, groups),
+      rewardMean: mean,
+      rewardStd: std,
+    });
 
     const batches = groupMinibatches(groups, config.groupSize, createRng(seed));
     if (!this.aligner) throw new Error('startAlignment() must run before the first alignment round.');
@@ -224,7 +242,10 @@ export class RunSession {
       // Stats are read asynchronously whenever no read is in flight; the round's last step always reports.
       if (last) await aligner.settle();
       report();
-      aligner.step(gatherRows(samples.tokens, rows, this.codec.seqLen), Float32Array.from(rows, (r) => referenceOf.get(r)!));
+      aligner.step(
+        gatherRows(samples.tokens, rows, this.codec.seqLen),
+        Float32Array.from(rows, (r) => referenceOf.get(r)!),
+      );
       if (last) await aligner.settle();
       report();
     }
@@ -243,7 +264,8 @@ export class RunSession {
     const progress = (checkpoint.extra as CheckpointExtra | undefined)?.sftProgress;
     if (!progress) throw new Error('This checkpoint was not saved between SFT epochs, so there is no SFT to resume from it.');
     const best = new Float32Array(saved.best.slice().buffer);
-    if (best.length !== this.model.floats) throw new Error(`The saved best parameters hold ${best.length} floats, the model needs ${this.model.floats}: save them again with this checkpoint.`);
+    if (best.length !== this.model.floats)
+      throw new Error(`The saved best parameters hold ${best.length} floats, the model needs ${this.model.floats}: save them again with this checkpoint.`);
     restoreCheckpoint(this.model, this.sft.adamw, checkpoint);
     this.model.uploadParams(best, this.supervised.best);
     this.supervised.resumeFrom(progress);
@@ -265,7 +287,9 @@ export class RunSession {
 
   private assertSameCodec(codec: unknown): void {
     if (JSON.stringify(codec) !== JSON.stringify(this.codec.toJSON())) {
-      throw new Error('This checkpoint was saved for a table with another schema (columns, categories or ranges differ). Load it with the table it was trained on.');
+      throw new Error(
+        'This checkpoint was saved for a table with another schema (columns, categories or ranges differ). Load it with the table it was trained on.',
+      );
     }
   }
 

@@ -1,5 +1,5 @@
-import type { RowCodec } from '../data/row-codec';
 import { createRng, randomPermutation } from '../data/rng';
+import type { RowCodec } from '../data/row-codec';
 import type { Table } from '../data/types';
 import type { GptModel } from '../model/gpt-model';
 import { type DecayShape, LR_FLOOR, type LrSchedule, learningRateAt, plannedSchedule } from '../model/lr-schedule';
@@ -102,7 +102,10 @@ export class SupervisedTraining {
   private readonly validationTokens: Uint32Array;
   private progress: SftProgress;
 
-  constructor(private readonly parts: SupervisedParts, private readonly settings: SftSettings) {
+  constructor(
+    private readonly parts: SupervisedParts,
+    private readonly settings: SftSettings,
+  ) {
     const { model, codec, table, rows } = parts;
     if (settings.epochs === 'auto' && rows.validation.length === 0) {
       throw new Error('epochs "auto" needs a validation slice: give a validation share above 0, or a number of epochs.');
@@ -166,10 +169,13 @@ export class SupervisedTraining {
         const budgetSeconds = this.settings.minutes * 60;
         const elapsed = (performance.now() - started) / 1000;
         const reason: SftStopReason | undefined =
-          epoch - p.bestEpoch >= patience ? 'patience'
-          : epoch + decayEpochs >= maxEpochs ? 'max-epochs'
-          : budgetSeconds > 0 && elapsed + (decayEpochs + 1) * epochSeconds > budgetSeconds ? 'time-budget'
-          : undefined;
+          epoch - p.bestEpoch >= patience
+            ? 'patience'
+            : epoch + decayEpochs >= maxEpochs
+              ? 'max-epochs'
+              : budgetSeconds > 0 && elapsed + (decayEpochs + 1) * epochSeconds > budgetSeconds
+                ? 'time-budget'
+                : undefined;
         if (reason) {
           p.stopped = reason;
           if (p.bestEpoch !== epoch) this.restoreBest();
@@ -179,8 +185,16 @@ export class SupervisedTraining {
       p.seconds = (performance.now() - started) / 1000;
       const last = epoch === endEpoch();
       onEvent({
-        type: 'sft-epoch', epoch, maxEpochs: lastEpoch, step: p.step, totalSteps: this.plannedSteps,
-        trainLoss, validationLoss, bestEpoch: p.bestEpoch, bestValidationLoss: p.bestLoss ?? NaN, ...(last ? { stopped: p.stopped } : {}),
+        type: 'sft-epoch',
+        epoch,
+        maxEpochs: lastEpoch,
+        step: p.step,
+        totalSteps: this.plannedSteps,
+        trainLoss,
+        validationLoss,
+        bestEpoch: p.bestEpoch,
+        bestValidationLoss: p.bestLoss ?? NaN,
+        ...(last ? { stopped: p.stopped } : {}),
       });
       if (!last) await gate.afterEpoch?.(structuredClone(p));
     }

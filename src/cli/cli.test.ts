@@ -17,9 +17,30 @@ describe('tabgraa CLI', () => {
   it('fit (tiny, two rounds) writes the table, a report and checkpoints; sample honours --where', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tabgraa-cli-'));
     const fit = tabgraa(
-      'fit', join(DATA, 'penguins.train.csv'), '--holdout', join(DATA, 'penguins.test.csv'), '--target', 'species',
-      '--preset', 'tiny', '--epochs', '1', '--rounds', '2', '--rows', '64', '--group-size', '8', '--sft-batch', '16',
-      '--out', join(dir, 'synth.csv'), '--report', join(dir, 'report.json'), '--checkpoint', join(dir, 'ckpt'),
+      'fit',
+      join(DATA, 'penguins.train.csv'),
+      '--holdout',
+      join(DATA, 'penguins.test.csv'),
+      '--target',
+      'species',
+      '--preset',
+      'tiny',
+      '--epochs',
+      '1',
+      '--rounds',
+      '2',
+      '--rows',
+      '64',
+      '--group-size',
+      '8',
+      '--sft-batch',
+      '16',
+      '--out',
+      join(dir, 'synth.csv'),
+      '--report',
+      join(dir, 'report.json'),
+      '--checkpoint',
+      join(dir, 'ckpt'),
     );
     expect(fit.err).toContain('round 2 eval');
     expect(fit.code).toBe(0);

@@ -10,10 +10,22 @@ describe('tabgraa eval', () => {
   it('scores CSV files and writes the JSON with the contract keys', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'tabgraa-eval-')), 'report.json');
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    await run(['--train', `${data}/penguins.train.csv`, '--test', `${data}/penguins.test.csv`, '--synthetic', `${data}/penguins.test.csv`, '--target', 'species', '--json', out]);
+    await run([
+      '--train',
+      `${data}/penguins.train.csv`,
+      '--test',
+      `${data}/penguins.test.csv`,
+      '--synthetic',
+      `${data}/penguins.test.csv`,
+      '--target',
+      'species',
+      '--json',
+      out,
+    ]);
     log.mockRestore();
     const report = JSON.parse(await readFile(out, 'utf8'));
-    for (const key of ['shape', 'trend', 'c2st', 'c2st_gbdt', 'mle', 'dcr_share', 'dcr_median', 'exact_copy_rate', 'mia_auc']) expect(report).toHaveProperty(key);
+    for (const key of ['shape', 'trend', 'c2st', 'c2st_gbdt', 'mle', 'dcr_share', 'dcr_median', 'exact_copy_rate', 'mia_auc'])
+      expect(report).toHaveProperty(key);
     // Three species: multi-class, so macro-F1 and accuracy, no AUC; the reference sits under `real`.
     expect(report.mle.f1).toBeGreaterThan(0.8);
     expect(report.mle.real).toBeGreaterThan(0.8);

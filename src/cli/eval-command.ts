@@ -8,7 +8,7 @@ import type { RawTable } from '../data/raw-column';
 import { inferSchema } from '../data/schema-infer';
 import type { Schema, Task } from '../data/types';
 import { messageOf } from '../error-message';
-import { evaluate, type EvalReport } from '../eval/evaluate';
+import { type EvalReport, evaluate } from '../eval/evaluate';
 
 const USAGE = `usage: tabgraa eval --train A.csv --test B.csv --synthetic C.csv --target COL
                     [--task classification|regression] [--full] [--seed N] [--json OUT]

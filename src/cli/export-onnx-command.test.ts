@@ -8,9 +8,9 @@ import type { GptConfig } from '../model/config';
 import { exportGptToOnnx } from '../model/onnx/onnx-export';
 import { runOnnxLogits } from '../model/onnx/onnx-run';
 import type { OnnxSidecar } from '../model/onnx/onnx-sidecar';
-import { randomGptParams } from '../test-utils/onnx-parity';
-import { nodeOnnxSession, ort } from '../test-utils/onnx-node';
 import { paramsFromSafetensors } from '../model/onnx/safetensors';
+import { nodeOnnxSession, ort } from '../test-utils/onnx-node';
+import { randomGptParams } from '../test-utils/onnx-parity';
 import { run } from './export-onnx-command';
 
 const codec = RowCodec.fromJSON({
@@ -34,7 +34,14 @@ async function tempDir(): Promise<string> {
 
 async function checkpointDir(copies = 1): Promise<string> {
   const dir = await tempDir();
-  const blob = encodeCheckpoint({ config, codec: codec.toJSON(), step: 12, params, adamM: new Float32Array(params.length), adamV: new Float32Array(params.length) });
+  const blob = encodeCheckpoint({
+    config,
+    codec: codec.toJSON(),
+    step: 12,
+    params,
+    adamM: new Float32Array(params.length),
+    adamV: new Float32Array(params.length),
+  });
   for (let i = 0; i < copies; i++) await writeFile(join(dir, `round-${i}.ckpt`), blob);
   await writeFile(join(dir, 'latest.ckpt'), blob);
   await writeFile(join(dir, 'notes.txt'), 'not a checkpoint');

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCheckpointFile, resolveCheckpointPath } from './checkpoint-file';
 import * as ort from 'onnxruntime-web';
 import { createRng } from '../data/rng';
 import { type Checkpoint, decodeCheckpoint } from '../model/checkpoint';
@@ -10,6 +9,7 @@ import { runOnnxLogits } from '../model/onnx/onnx-run';
 import type { RowGrammar } from '../model/onnx/onnx-sidecar';
 import { compareLogits, f32ForwardTolerance, randomGrammarRows } from '../model/onnx/onnx-verify';
 import { referenceForward } from '../model/reference-gpt';
+import { readCheckpointFile, resolveCheckpointPath } from './checkpoint-file';
 
 const USAGE = `usage: tabgraa export-onnx --checkpoint PATH --out MODEL.onnx [--no-verify]
 

@@ -25,7 +25,10 @@ export async function saveSftProgress(dir: string, saved: SavedSftProgress): Pro
 }
 
 async function readIfThere(path: string): Promise<Uint8Array | undefined> {
-  return readFile(path).then((b) => new Uint8Array(b), () => undefined);
+  return readFile(path).then(
+    (b) => new Uint8Array(b),
+    () => undefined,
+  );
 }
 
 /** `fit --resume`: the rounds after the latest checkpoint, or the SFT epochs after the last saved one. */
@@ -35,5 +38,7 @@ export async function resumePoint(dir: string): Promise<NonNullable<RunInputs['r
   const checkpoint = await readIfThere(join(dir, FILES.sftProgress));
   const best = await readIfThere(join(dir, FILES.sftBest));
   if (checkpoint && best) return { sftProgress: { checkpoint, best } };
-  throw new Error(`Nothing to resume in ${quoteForMessage(dir, 200)}: it holds neither ${FILES.sft} nor ${FILES.sftProgress}. Run fit without --resume to start.`);
+  throw new Error(
+    `Nothing to resume in ${quoteForMessage(dir, 200)}: it holds neither ${FILES.sft} nor ${FILES.sftProgress}. Run fit without --resume to start.`,
+  );
 }

@@ -1,17 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { runAlignment } from '../align/run-alignment';
-import type { SavedSftProgress } from '../align/run-session';
 import type { Objective, RewardName } from '../align/run-config';
+import type { SavedSftProgress } from '../align/run-session';
+import { rawOf } from '../data/codec-cells';
 import { tableToCsv } from '../data/csv-export';
 import { acquireNodeGpu } from '../kernels/node-gpu';
 import { createRuntime } from '../kernels/runtime';
+import { meanRowLogLikelihood } from '../model/row-likelihood';
 import { resumePoint, roundCheckpointWrites, saveSftProgress } from './fit-checkpoints';
 import { loadTables } from './load-tables';
 import { createProgressPrinter } from './progress-printer';
 import { numberOption, RUN_OPTIONS, RUN_OPTIONS_USAGE, runConfigFrom, tableSourcesFrom } from './run-options';
-import { rawOf } from '../data/codec-cells';
-import { meanRowLogLikelihood } from '../model/row-likelihood';
 
 const USAGE = `usage: tabgraa fit [TRAIN.csv] [options]
 
@@ -64,10 +64,14 @@ export async function run(argv: string[]): Promise<void> {
   const resumeFrom = values.resume && dir ? await resumePoint(dir) : undefined;
   const writes: Array<Promise<void>> = [];
   const control = dir ? { saveSftProgress: (saved: SavedSftProgress) => saveSftProgress(dir, saved) } : {};
-  const result = await runAlignment({ rt, ...tables, config, resumeFrom }, (event) => {
-    print(event);
-    if (event.type === 'checkpoint' && dir) writes.push(roundCheckpointWrites(dir, event.round, event.bytes));
-  }, control);
+  const result = await runAlignment(
+    { rt, ...tables, config, resumeFrom },
+    (event) => {
+      print(event);
+      if (event.type === 'checkpoint' && dir) writes.push(roundCheckpointWrites(dir, event.round, event.bytes));
+    },
+    control,
+  );
   await Promise.all(writes);
   await writeFile(values.out!, tableToCsv(result.samples.table, tables.schema));
   console.error(`Wrote ${config.rowsPerRound} synthetic rows to ${values.out}.`);
@@ -75,7 +79,15 @@ export async function run(argv: string[]): Promise<void> {
     const { round: _round, ...final } = result.final;
     const { model, codec } = result.session;
     const holdoutLogLikelihood = await meanRowLogLikelihood(model, codec, rawOf(tables.holdout), { orders: 4, seed, maxRows: 2000 });
-    const report = { config, schema: tables.schema, seconds: (performance.now() - started) / 1000, sft: result.session.sftSummary, rounds: result.rounds, final, holdout_log_likelihood: holdoutLogLikelihood };
+    const report = {
+      config,
+      schema: tables.schema,
+      seconds: (performance.now() - started) / 1000,
+      sft: result.session.sftSummary,
+      rounds: result.rounds,
+      final,
+      holdout_log_likelihood: holdoutLogLikelihood,
+    };
     await writeFile(values.report, JSON.stringify(report, null, 2));
     console.error(`Wrote the report to ${values.report}.`);
   }

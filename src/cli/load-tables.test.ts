@@ -18,7 +18,9 @@ describe('loadTables: what is wrong with the table or the target', () => {
     const train = await csvFile(`k,n\n${rows(60, () => 'same,1')}\n`);
     const error = await loadTables({ train, split: 0.2, seed: 1 }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(CsvInputError);
-    expect((error as Error).message).toMatch(/^Every column of the table \(2\) was left out of the model.*Column "k" has the same value \("same"\).*Column "n" has the same value \("1"\)/s);
+    expect((error as Error).message).toMatch(
+      /^Every column of the table \(2\) was left out of the model.*Column "k" has the same value \("same"\).*Column "n" has the same value \("1"\)/s,
+    );
     expect((error as Error).message).not.toMatch(/0 rows/);
   });
 

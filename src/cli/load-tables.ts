@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { applySchema } from '../data/apply-schema';
 import { readCsvFile } from '../data/csv-file';
-import { createRng, randomPermutation } from '../data/rng';
-import { inferSchema } from '../data/schema-infer';
 import { assertSomeColumnModelled, withTarget } from '../data/model-columns';
 import { quoteForMessage } from '../data/quote-for-message';
+import { createRng, randomPermutation } from '../data/rng';
+import { inferSchema } from '../data/schema-infer';
 import { matchHoldout, splitTable, takeRows } from '../data/split';
 import type { Schema, Table } from '../data/types';
 
@@ -57,7 +57,9 @@ export async function loadTables(sources: TableSources): Promise<LoadedTables> {
     notes.push(`Split: ${train.columns[0].length} training rows, ${holdout.columns[0].length} holdout rows (seed ${sources.seed}).`);
   }
   if (sources.trainRows !== undefined && sources.trainRows < train.columns[0].length) {
-    const order = randomPermutation(train.columns[0].length, createRng(sources.seed)).slice(0, sources.trainRows).sort((a, b) => a - b);
+    const order = randomPermutation(train.columns[0].length, createRng(sources.seed))
+      .slice(0, sources.trainRows)
+      .sort((a, b) => a - b);
     train = takeRows(train, order);
     notes.push(`Training on a seeded sample of ${sources.trainRows} rows (seed ${sources.seed}).`);
   }

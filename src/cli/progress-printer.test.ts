@@ -17,7 +17,18 @@ describe('the CLI progress printer (plain lines, not a terminal)', () => {
   it('prints an epoch line with the validation loss and why SFT ended', () => {
     const out = capture();
     const print = createProgressPrinter(out.stream);
-    print({ type: 'sft-epoch', epoch: 7, maxEpochs: 60, step: 497, totalSteps: 4260, trainLoss: 1.03, validationLoss: 31.5, bestEpoch: 6, bestValidationLoss: 31.4, stopped: 'patience' });
+    print({
+      type: 'sft-epoch',
+      epoch: 7,
+      maxEpochs: 60,
+      step: 497,
+      totalSteps: 4260,
+      trainLoss: 1.03,
+      validationLoss: 31.5,
+      bestEpoch: 6,
+      bestValidationLoss: 31.4,
+      stopped: 'patience',
+    });
     expect(out.text()).toBe(
       'SFT epoch 7/60 (step 497): train 1.0300 validation 31.5000 (best 31.4000 at epoch 6); SFT ends (no better validation loss for the patience, after annealing), keeping epoch 6\n',
     );

@@ -46,10 +46,18 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
         line(e.message);
         break;
       case 'sft-step':
-        progress(e.epoch > 0 ? `SFT epoch ${e.epoch}` : 'SFT', e.step, e.totalSteps, `loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)}`, ((e.totalSteps - e.step) * e.msPerStep) / 1000);
+        progress(
+          e.epoch > 0 ? `SFT epoch ${e.epoch}` : 'SFT',
+          e.step,
+          e.totalSteps,
+          `loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)}`,
+          ((e.totalSteps - e.step) * e.msPerStep) / 1000,
+        );
         break;
       case 'sft-epoch': {
-        const validation = Number.isNaN(e.validationLoss) ? '' : ` validation ${e.validationLoss.toFixed(4)} (best ${e.bestValidationLoss.toFixed(4)} at epoch ${e.bestEpoch})`;
+        const validation = Number.isNaN(e.validationLoss)
+          ? ''
+          : ` validation ${e.validationLoss.toFixed(4)} (best ${e.bestValidationLoss.toFixed(4)} at epoch ${e.bestEpoch})`;
         const stop = e.stopped ? `; SFT ends (${STOP_REASONS[e.stopped]}), keeping epoch ${e.stopped === 'epochs' ? e.epoch : e.bestEpoch}` : '';
         line(`SFT epoch ${e.epoch}/${e.maxEpochs} (step ${e.step}): train ${e.trainLoss.toFixed(4)}${validation}${stop}`);
         break;
@@ -57,7 +65,13 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
       case 'align-step': {
         if (roundClock.round !== e.round) roundClock = { round: e.round, started: Date.now() };
         const secondsPerStep = e.step > 1 ? (Date.now() - roundClock.started) / 1000 / (e.step - 1) : NaN;
-        progress(`round ${e.round}`, e.step, e.totalSteps, `loss ${e.loss.toFixed(4)} Δhigh ${e.highLogRatio.toFixed(3)} Δlow ${e.lowLogRatio.toFixed(3)}`, secondsPerStep * (e.totalSteps - e.step));
+        progress(
+          `round ${e.round}`,
+          e.step,
+          e.totalSteps,
+          `loss ${e.loss.toFixed(4)} Δhigh ${e.highLogRatio.toFixed(3)} Δlow ${e.lowLogRatio.toFixed(3)}`,
+          secondsPerStep * (e.totalSteps - e.step),
+        );
         break;
       }
       case 'round-samples':

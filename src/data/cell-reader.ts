@@ -105,7 +105,10 @@ function trimWarning(name: string, note: ColumnNotes): string {
   const merged = [...note.seen].filter(([, seen]) => seen.clean && seen.trimmed).map(([text]) => text);
   const base = `Column ${quoteForMessage(name)}: ${count(note.trimmedCells)} cells had spaces around them, which were removed`;
   if (merged.length === 0) return `${base}.`;
-  const examples = merged.slice(0, 3).map((value) => quoteForMessage(value)).join(', ');
+  const examples = merged
+    .slice(0, 3)
+    .map((value) => quoteForMessage(value))
+    .join(', ');
   return (
     `${base}; this merged values that differed only by spaces into one category (${examples}` +
     `${merged.length > 3 ? `, and ${merged.length - 3} more` : ''}). Load the file with trimming off to keep them apart.`

@@ -114,5 +114,5 @@ export class ColumnBuilder {
 
 /** A copy that does not pin the chunk it was cut from, so the file's text is never held twice. */
 export function detach(text: string): string {
-  return text.length < SLICE_MIN_LENGTH ? text : (' ' + text).slice(1);
+  return text.length < SLICE_MIN_LENGTH ? text : ` ${text}`.slice(1);
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applySchema } from './apply-schema';
 import { tableToCsv } from './csv-export';
-import { ingestCsvText } from './csv-ingest';
 import { readCsvFile } from './csv-file';
+import { ingestCsvText } from './csv-ingest';
 import { inferSchema } from './schema-infer';
 import type { Schema, Table } from './types';
 
@@ -19,7 +19,13 @@ const schema: Schema = {
 
 describe('CSV export', () => {
   it('writes the full original header, numbers at precision, missing as empty', () => {
-    const table: Table = { header: ['text', 'x'], columns: [['a', null], [0.1 + 0.2, 1e6]] };
+    const table: Table = {
+      header: ['text', 'x'],
+      columns: [
+        ['a', null],
+        [0.1 + 0.2, 1e6],
+      ],
+    };
     expect(tableToCsv(table, schema)).toBe('id,text,x,k\n,a,0.3,same\n,,1000000,same\n');
   });
 
@@ -29,10 +35,12 @@ describe('CSV export', () => {
     const lines = tableToCsv(table, schema).trimEnd().split('\n');
     const written = ["'=SUM(A1)", "'+1+2", "'-cmd", "'@x", `"'\tlead"`, `"'\rlead"`, '-5', '+3.5', 'plain', '"a,""b"""'];
     expect(lines.slice(1)).toEqual(written.map((cell) => `,${cell},-0.001,same`));
-    expect(tableToCsv({ header: ['=bad', 'x'], columns: [[], []] }, { ...schema, columns: [{ ...schema.columns[1], name: '=bad' }, schema.columns[2]] })).toBe("'=bad,x\n");
+    expect(tableToCsv({ header: ['=bad', 'x'], columns: [[], []] }, { ...schema, columns: [{ ...schema.columns[1], name: '=bad' }, schema.columns[2]] })).toBe(
+      "'=bad,x\n",
+    );
   });
 
-  it('quotes fields with a semicolon or a tab, which other locales\' spreadsheets split on', () => {
+  it("quotes fields with a semicolon or a tab, which other locales' spreadsheets split on", () => {
     const cells = ['a;=1+1', 'x\ty', 'a;b', '=1;2'];
     const table: Table = { header: ['text', 'x'], columns: [cells, cells.map(() => 1)] };
     const lines = tableToCsv(table, schema).trimEnd().split('\n');

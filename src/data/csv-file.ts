@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { ingestCsvStream, type CsvIngestOptions, type CsvIngestResult } from './csv-ingest';
-import { inferSchema, type InferOptions } from './schema-infer';
+import { type CsvIngestOptions, type CsvIngestResult, ingestCsvStream } from './csv-ingest';
 import { CsvInputError } from './input-error';
 import { quoteForMessage } from './quote-for-message';
 import type { RawTable } from './raw-column';
+import { type InferOptions, inferSchema } from './schema-infer';
 import type { Schema } from './types';
 
 /** Node only (CLI, tests): the file is streamed from disk in chunks, never read whole. */
@@ -21,10 +21,7 @@ export async function readCsvFile(path: string, options: CsvIngestOptions = {}):
   }
 }
 
-export async function loadCsvFile(
-  path: string,
-  options: CsvIngestOptions & InferOptions = {},
-): Promise<{ raw: RawTable; schema: Schema; warnings: string[] }> {
+export async function loadCsvFile(path: string, options: CsvIngestOptions & InferOptions = {}): Promise<{ raw: RawTable; schema: Schema; warnings: string[] }> {
   const ingest = await readCsvFile(path, options);
   const { schema, warnings } = inferSchema(ingest.raw, options);
   return { raw: ingest.raw, schema, warnings: [...ingest.warnings, ...warnings] };

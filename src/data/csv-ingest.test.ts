@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DICTIONARY_LIMIT } from './column-builder';
-import { CsvInputError, MAX_ROW_CHARS, ingestCsvBlob, ingestCsvStream, ingestCsvText } from './csv-ingest';
+import { CsvInputError, ingestCsvBlob, ingestCsvStream, ingestCsvText, MAX_ROW_CHARS } from './csv-ingest';
 import { columnTexts, type RawTable } from './raw-column';
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
@@ -90,7 +90,11 @@ describe('CSV ingest: bad input gets a message that says what is wrong and what 
     ['an empty column name', 'a,,c\n1,2,3\n', /Column 2 has an empty name in the header row: give every column a name/],
     ['an unclosed quote', 'a,b\n1,"open\n2,3\n', /quoted field that is not closed properly/],
     ['a lone quote', '"', /^Row 1 of the file has a quoted field that is not closed properly/],
-    ['non-UTF-8 bytes', Uint8Array.from([...bytesOf('name,city\nA,Z'), 0xfc, ...bytesOf('rich\n')]), /not valid UTF-8 text \(a bad byte near byte 13\).*CSV UTF-8/],
+    [
+      'non-UTF-8 bytes',
+      Uint8Array.from([...bytesOf('name,city\nA,Z'), 0xfc, ...bytesOf('rich\n')]),
+      /not valid UTF-8 text \(a bad byte near byte 13\).*CSV UTF-8/,
+    ],
     ['a binary file renamed .csv', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), /NUL byte \(at byte 5\).*binary file.*Export it as CSV/],
     ['UTF-16 text', Uint8Array.from([0xff, 0xfe, 0x61, 0x00, 0x2c, 0x00]), /UTF-16 text: save it as UTF-8/],
   ];
@@ -119,7 +123,11 @@ describe('CSV ingest: streaming', () => {
     const rows = 350_000;
     const chunkRows = 10_000;
     const payments = ['Bank transfer (automatic)', 'Credit card (automatic)', 'Mailed check', 'Electronic check'];
-    const notes = ['Customer asked twice about the fibre upgrade but no decision yet', 'Moved from the old plan after the price change in spring', 'No contact'];
+    const notes = [
+      'Customer asked twice about the fibre upgrade but no decision yet',
+      'Moved from the old plan after the price change in spring',
+      'No contact',
+    ];
     const encoder = new TextEncoder();
     const makeChunk = (start: number) => {
       let text = start === 0 ? 'age,payment,note,session\n' : '';
@@ -172,10 +180,10 @@ describe('CSV ingest: line endings and delimiters', () => {
   });
 
   it.each([
-    ['sep=;\n', ';', 'semicolon (from the file\'s sep=; line)'],
-    ['SEP=|\r\n', '|', 'pipe (from the file\'s sep=| line)'],
-    ['\uFEFFsep=,\r\n', ',', 'comma (from the file\'s sep=, line)'],
-  ])('honours Excel\'s %j first line', async (line, delimiter, label) => {
+    ['sep=;\n', ';', "semicolon (from the file's sep=; line)"],
+    ['SEP=|\r\n', '|', "pipe (from the file's sep=| line)"],
+    ['\uFEFFsep=,\r\n', ',', "comma (from the file's sep=, line)"],
+  ])("honours Excel's %j first line", async (line, delimiter, label) => {
     // Every candidate delimiter is in every row: only the sep line says which one splits them.
     const body = ['a;b,c|d', '1;2,5|x', '3;4,5|y'].join('\r\n');
     const result = await ingestCsvText(`${line}${body}\r\n`);
@@ -243,6 +251,8 @@ describe('CSV ingest: long rows', () => {
 
   it('refuses a row that runs on past MAX_ROW_CHARS (a quote never closed)', async () => {
     const text = `a,b\n1,2\n"${'x'.repeat(MAX_ROW_CHARS + 10)},3\n`;
-    await expect(ingestCsvBlob(new Blob([text]))).rejects.toThrow(/^Row 3 of the file runs on for more than 16 MB without ending: a double quote that opens a field is probably never closed/);
+    await expect(ingestCsvBlob(new Blob([text]))).rejects.toThrow(
+      /^Row 3 of the file runs on for more than 16 MB without ending: a double quote that opens a field is probably never closed/,
+    );
   });
 });

@@ -1,7 +1,7 @@
-import Papa from 'papaparse';
 import type { ParseError, ParseStepResult } from 'papaparse';
-import { detectHeader } from './header-detect';
+import Papa from 'papaparse';
 import { CellReader, DEFAULT_MISSING_MARKERS } from './cell-reader';
+import { detectHeader } from './header-detect';
 import { CsvInputError } from './input-error';
 import { LineEndings } from './line-endings';
 import { quoteForMessage } from './quote-for-message';
@@ -73,7 +73,10 @@ class TextFeed {
     return this;
   }
   removeListener(event: string, listener: (arg?: unknown) => void): this {
-    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
     return this;
   }
   emit(event: string, arg?: unknown): void {
@@ -81,11 +84,7 @@ class TextFeed {
   }
 }
 
-export async function ingestCsvStream(
-  source: AsyncIterable<Uint8Array>,
-  totalBytes: number,
-  options: CsvIngestOptions = {},
-): Promise<CsvIngestResult> {
+export async function ingestCsvStream(source: AsyncIterable<Uint8Array>, totalBytes: number, options: CsvIngestOptions = {}): Promise<CsvIngestResult> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (totalBytes > maxBytes) {
     throw new CsvInputError(
@@ -119,19 +118,22 @@ export async function ingestCsvStream(
 
   const feed = new TextFeed();
   const startParser = (delimiter: string) =>
-    Papa.parse(feed as unknown as NodeJS.ReadableStream, {
-      header: false,
-      // Blank lines reach step, which skips them: they count in the row numbers of messages, and a
-      // lone unclosed quote (a row of one empty field) is reported, not skipped as blank.
-      skipEmptyLines: false,
-      newline: '\n',
-      delimiter,
-      step,
-      complete: () => {},
-      error: (error: unknown) => {
-        failure ??= error;
-      },
-    } as Papa.ParseLocalConfig<string[], NodeJS.ReadableStream>);
+    Papa.parse(
+      feed as unknown as NodeJS.ReadableStream,
+      {
+        header: false,
+        // Blank lines reach step, which skips them: they count in the row numbers of messages, and a
+        // lone unclosed quote (a row of one empty field) is reported, not skipped as blank.
+        skipEmptyLines: false,
+        newline: '\n',
+        delimiter,
+        step,
+        complete: () => {},
+        error: (error: unknown) => {
+          failure ??= error;
+        },
+      } as Papa.ParseLocalConfig<string[], NodeJS.ReadableStream>,
+    );
 
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const lineEndings = new LineEndings();
@@ -180,15 +182,19 @@ export async function ingestCsvStream(
   if (!firstRow) throw new CsvInputError(EMPTY_FILE);
 
   const header = options.header ?? 'auto';
-  const hasHeader = header === 'auto' ? detectHeader(firstRow, firstRow.map((_, c) => reader.sample(c, HEADER_SAMPLE))) : header;
+  const hasHeader =
+    header === 'auto'
+      ? detectHeader(
+          firstRow,
+          firstRow.map((_, c) => reader.sample(c, HEADER_SAMPLE)),
+        )
+      : header;
   const warnings: string[] = [];
   let names: string[];
   if (hasHeader) {
     names = checkedNames(firstRow.map((name) => name.trim()));
     if (reader.rowCount === 0) {
-      throw new CsvInputError(
-        'The file has a header row but no data rows: add at least one row of values under the header.',
-      );
+      throw new CsvInputError('The file has a header row but no data rows: add at least one row of values under the header.');
     }
   } else {
     names = firstRow.map((_, c) => `column_${c + 1}`);
@@ -317,9 +323,7 @@ function quoteProblem(fileRow: number, error: ParseError): CsvInputError {
 function checkedNames(names: string[]): string[] {
   const empty = names.indexOf('');
   if (empty >= 0) {
-    throw new CsvInputError(
-      `Column ${empty + 1} has an empty name in the header row: give every column a name and try again.`,
-    );
+    throw new CsvInputError(`Column ${empty + 1} has an empty name in the header row: give every column a name and try again.`);
   }
   const seen = new Map<string, number>();
   names.forEach((name, c) => {

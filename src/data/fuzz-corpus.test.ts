@@ -42,7 +42,7 @@ function sameCell(back: Cell, typed: Cell): boolean {
 
 async function throughPipeline(bytes: Uint8Array, seed: number): Promise<'ingested' | 'refused' | 'all left out'> {
   const chunkBytes = [64, 1000, 4096, 2 ** 20][seed % 4];
-  let ingest;
+  let ingest: Awaited<ReturnType<typeof ingestCsvStream>>;
   try {
     ingest = await ingestCsvStream(inChunks(bytes, chunkBytes), bytes.length);
   } catch (error) {
@@ -69,7 +69,8 @@ async function throughPipeline(bytes: Uint8Array, seed: number): Promise<'ingest
   const retyped = applySchema({ ...again.raw, header: names }, schema);
   retyped.columns.forEach((column, c) => {
     for (let r = 0; r < rows; r++) {
-      if (!sameCell(column[r], typed.columns[c][r])) throw new Error(`column ${typed.header[c]}, row ${r}: exported ${String(typed.columns[c][r])}, read back ${String(column[r])}`);
+      if (!sameCell(column[r], typed.columns[c][r]))
+        throw new Error(`column ${typed.header[c]}, row ${r}: exported ${String(typed.columns[c][r])}, read back ${String(column[r])}`);
     }
   });
   return 'ingested';
@@ -100,7 +101,20 @@ describe('fuzz corpus: mutated CSV files through ingest, schema, codec, export a
   it('the generator is deterministic and varied', () => {
     expect(fuzzCsv(7)).toEqual(fuzzCsv(7));
     const mutations = new Set(Array.from({ length: 200 }, (_, k) => fuzzCsv(k + 1).mutations).flat());
-    for (const name of ['odd header', 'extreme numbers', 'huge cell', 'many categories', 'truncate', 'byte flips', 'other encoding', 'mixed line endings', 'delimiter ";"', 'quoting broken', 'sep line', 'wrong sep line']) {
+    for (const name of [
+      'odd header',
+      'extreme numbers',
+      'huge cell',
+      'many categories',
+      'truncate',
+      'byte flips',
+      'other encoding',
+      'mixed line endings',
+      'delimiter ";"',
+      'quoting broken',
+      'sep line',
+      'wrong sep line',
+    ]) {
       expect(mutations).toContain(name);
     }
   });

@@ -17,7 +17,25 @@ type Rng = () => number;
 type Grid = string[][];
 
 const CATEGORY_WORDS = ['red', 'green', 'blue', 'Zürich', '東京', 'a,b', 'say "hi"', 'two\nlines', 'x;y', 'tab\there', '=1+1', '-cmd', '@at', ' padded '];
-const EXTREME_NUMBERS = ['1e308', '1e309', '-1e309', '1e-400', '0e-999', '-inf', 'Infinity', 'NaN', '-0', '.5', '1.', '+7', '0x1F', '1,5', '00123', '9007199254740993', '1e-300'];
+const EXTREME_NUMBERS = [
+  '1e308',
+  '1e309',
+  '-1e309',
+  '1e-400',
+  '0e-999',
+  '-inf',
+  'Infinity',
+  'NaN',
+  '-0',
+  '.5',
+  '1.',
+  '+7',
+  '0x1F',
+  '1,5',
+  '00123',
+  '9007199254740993',
+  '1e-300',
+];
 const ODD_NAMES = ['', ' ', '\u001b[2J\u001b[31mred', 'a\nb', '"quoted"', '=SUM(A1)', '123', '\u202eevil', 'x'.repeat(5000), 'naïve 名前', 'sep=;', 'NA'];
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)];

@@ -10,7 +10,7 @@ async function schemaOf(csv: string) {
 const rows = (n: number, line: (r: number) => string) => Array.from({ length: n }, (_, r) => line(r)).join('\n');
 
 describe('a schema that leaves every column out', () => {
-  it('says so with each column\'s reason, not that the table is empty', async () => {
+  it("says so with each column's reason, not that the table is empty", async () => {
     const schema = await schemaOf(`k,id,when\n${rows(60, (r) => `same,${r + 1},2024-01-${String((r % 28) + 1).padStart(2, '0')}`)}`);
     let error: Error | undefined;
     try {
@@ -40,10 +40,16 @@ describe('a schema that leaves every column out', () => {
 
 describe('the target column', () => {
   it('names the column and its actual problem', async () => {
-    const schema = await schemaOf(`y,empty,when,one,\u001b[31mx\n${rows(30, (r) => `${r % 3},,2024-01-${String((r % 28) + 1).padStart(2, '0')},${r === 0 ? '' : 'a'},${r % 2}`)}`);
-    expect(() => withTarget(schema, 'empty')).toThrow('The target column "empty" cannot be used: Column "empty" has no values (every cell is missing), so it is left out. Choose another target.');
+    const schema = await schemaOf(
+      `y,empty,when,one,\u001b[31mx\n${rows(30, (r) => `${r % 3},,2024-01-${String((r % 28) + 1).padStart(2, '0')},${r === 0 ? '' : 'a'},${r % 2}`)}`,
+    );
+    expect(() => withTarget(schema, 'empty')).toThrow(
+      'The target column "empty" cannot be used: Column "empty" has no values (every cell is missing), so it is left out. Choose another target.',
+    );
     expect(() => withTarget(schema, 'when')).toThrow(/^The target column "when" cannot be used: Column "when" holds dates/);
-    expect(() => withTarget(schema, 'one')).toThrow('The target column "one" has a single class ("a"): a utility metric needs at least two classes. Choose another target.');
+    expect(() => withTarget(schema, 'one')).toThrow(
+      'The target column "one" has a single class ("a"): a utility metric needs at least two classes. Choose another target.',
+    );
     expect(() => withTarget(schema, 'nope')).toThrow('There is no column "nope" for the target. The columns are: y, empty, when, one, \\e[31mx.');
     expect(() => withTarget(schema, 'nope')).toThrow(CsvInputError);
     expect(withTarget(schema, 'y')).toMatchObject({ target: 'y', task: 'regression' });

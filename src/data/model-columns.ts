@@ -26,7 +26,9 @@ export function withTarget(schema: Schema, target: string | undefined): Schema {
     throw new CsvInputError(`There is no column ${q(target)} for the target. The columns are: ${names}.`);
   }
   if (column.kind === 'categorical' && column.categories.length === 1) {
-    throw new CsvInputError(`The target column ${q(target)} has a single class (${q(column.categories[0])}): a utility metric needs at least two classes. Choose another target.`);
+    throw new CsvInputError(
+      `The target column ${q(target)} has a single class (${q(column.categories[0])}): a utility metric needs at least two classes. Choose another target.`,
+    );
   }
   if (column.excluded) throw new CsvInputError(`The target column ${q(target)} cannot be used: ${column.excluded} Choose another target.`);
   return { ...schema, target, task: column.kind === 'categorical' ? 'classification' : 'regression' };

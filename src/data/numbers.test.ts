@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ingestCsvText } from './csv-ingest';
-import { MAX_DECIMALS, decimalsOf, isFiniteNumericValue, isNumberText, isNumericValue } from './numbers';
+import { decimalsOf, isFiniteNumericValue, isNumberText, isNumericValue, MAX_DECIMALS } from './numbers';
 import { inferSchema } from './schema-infer';
 
 describe('number recognition', () => {

@@ -60,7 +60,10 @@ export function shuffleInPlace<T>(items: T[], rng: () => number): T[] {
 
 /** A uniformly random permutation of 0..n-1, float draws (the data, alignment and sampler streams). */
 export function randomPermutation(n: number, rng: () => number): number[] {
-  return shuffleInPlace(Array.from({ length: n }, (_, i) => i), rng);
+  return shuffleInPlace(
+    Array.from({ length: n }, (_, i) => i),
+    rng,
+  );
 }
 
 /** A uniformly random permutation of 0..n-1, exact integer draws (the evaluation streams). */

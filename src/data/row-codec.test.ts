@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applySchema } from './apply-schema';
-import { ingestCsvText } from './csv-ingest';
 import { loadCsvFile } from './csv-file';
+import { ingestCsvText } from './csv-ingest';
 import { formatNumber } from './numbers';
 import { columnTexts, type RawTable } from './raw-column';
 import { createRng } from './rng';
@@ -13,7 +13,11 @@ import type { Schema, Table } from './types';
 const TABLES = new URL('../../fixtures/tables', import.meta.url).pathname;
 const PUBLIC = new URL('../../public', import.meta.url).pathname;
 const tableFiles = [
-  ...(existsSync(TABLES) ? readdirSync(TABLES).filter((f) => f.endsWith('.csv')).map((f) => `${TABLES}/${f}`) : []),
+  ...(existsSync(TABLES)
+    ? readdirSync(TABLES)
+        .filter((f) => f.endsWith('.csv'))
+        .map((f) => `${TABLES}/${f}`)
+    : []),
   ...(existsSync(`${PUBLIC}/adult.csv`) ? [`${PUBLIC}/adult.csv`] : []),
 ];
 
@@ -126,7 +130,17 @@ describe('row codec layout and checks', () => {
         ],
         naToken: 10,
       },
-      { name: 'int', schemaIndex: 3, nameToken: 4, width: 2, valueRanges: [{ lo: 41, hi: 51 }, { lo: 51, hi: 61 }], naToken: -1 },
+      {
+        name: 'int',
+        schemaIndex: 3,
+        nameToken: 4,
+        width: 2,
+        valueRanges: [
+          { lo: 41, hi: 51 },
+          { lo: 51, hi: 61 },
+        ],
+        naToken: -1,
+      },
     ]);
   });
 
@@ -135,7 +149,9 @@ describe('row codec layout and checks', () => {
     expect([...codec.encodeRow([null, null, 99], [0, 1, 2])]).toEqual([0, 2, 7, 3, 10, 10, 10, 10, 4, 50, 60, 1]);
     expect(() => codec.encodeRow(['x', 1, 2], [0, 0, 1])).toThrow(/a permutation of 0..2/);
     expect(() => codec.encodeRow(['z', 1, 2], [0, 1, 2])).toThrow(/Column "cat", row 0: "z" is not one of the column's categories/);
-    expect(() => codec.encodeRow(['x', 1, null], [0, 1, 2])).toThrow(/Column "int", row 0: the value is missing, but the schema says this column has no missing values/);
+    expect(() => codec.encodeRow(['x', 1, null], [0, 1, 2])).toThrow(
+      /Column "int", row 0: the value is missing, but the schema says this column has no missing values/,
+    );
     expect(() => codec.encodeRow(['x', '1', 2], [0, 1, 2])).toThrow(/Column "num", row 0: expected a number, got "1"/);
   });
 

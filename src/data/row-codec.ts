@@ -1,4 +1,4 @@
-import { MAX_DIGITS, digitCount, scaledMagnitude } from './numbers';
+import { digitCount, MAX_DIGITS, scaledMagnitude } from './numbers';
 import { randomPermutation } from './rng';
 import type { Cell, Schema, Table } from './types';
 
@@ -241,7 +241,8 @@ export class RowCodec {
       throw new Error(`Column "${column.name}", row ${row}: ${why}`);
     };
     if (cell === null) {
-      if (column.naToken < 0) fail('the value is missing, but the schema says this column has no missing values: infer the schema from data that includes this row.');
+      if (column.naToken < 0)
+        fail('the value is missing, but the schema says this column has no missing values: infer the schema from data that includes this row.');
       out.fill(column.naToken, at, at + column.width);
       return;
     }

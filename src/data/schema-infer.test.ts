@@ -95,7 +95,12 @@ describe('extreme numbers give a schema the codec takes, or say what to do', () 
     ['Infinity', { kind: 'categorical' }],
     ['1e309', { kind: 'categorical' }],
   ])('a column of 0 with one %s', async (extreme, expected) => {
-    const { schema } = await infer(`x,y\n${zeros.split('\n').map((v, r) => `${r === 7 ? extreme : v},${r % 2}`).join('\n')}`);
+    const { schema } = await infer(
+      `x,y\n${zeros
+        .split('\n')
+        .map((v, r) => `${r === 7 ? extreme : v},${r % 2}`)
+        .join('\n')}`,
+    );
     const column = schema.columns[0];
     expect(column).toMatchObject(expected);
     if (column.kind === 'numeric') {
@@ -126,7 +131,14 @@ describe('columns kept as numbers (too many distinct values for a dictionary)', 
     const count = DICTIONARY_LIMIT + 10;
     const { raw, schema } = await infer(`id,x,label\n${rows(count, (r) => `${r + 1},${r === 3 ? '' : (r * 0.125).toFixed(3)},${r % 2 ? 'a' : 'b'}`)}`);
     expect(raw.columns.map((c) => c.kind)).toEqual(['number', 'number', 'text']);
-    expect(schema.columns[0]).toMatchObject({ kind: 'numeric', integer: true, min: 1, max: count, flags: ['id-like'], excluded: expect.stringMatching(/row number/) });
+    expect(schema.columns[0]).toMatchObject({
+      kind: 'numeric',
+      integer: true,
+      min: 1,
+      max: count,
+      flags: ['id-like'],
+      excluded: expect.stringMatching(/row number/),
+    });
     expect(schema.columns[1]).toMatchObject({ kind: 'numeric', decimals: 3, min: 0, max: (count - 1) * 0.125, missingShare: 1 / count });
     const typed = applySchema(raw, schema);
     expect(typed.columns[0].slice(0, 5)).toEqual([0, 0.125, 0.25, null, 0.5]);

@@ -1,7 +1,17 @@
 import { CsvInputError } from './input-error';
-import { MAX_DECIMALS, MAX_DIGITS, decimalsOf, digitCount, isFiniteNumericValue, isNumberText, isNumericValue, roundToDecimals, scaledMagnitude } from './numbers';
+import {
+  decimalsOf,
+  digitCount,
+  isFiniteNumericValue,
+  isNumberText,
+  isNumericValue,
+  MAX_DECIMALS,
+  MAX_DIGITS,
+  roundToDecimals,
+  scaledMagnitude,
+} from './numbers';
 import { quoteForMessage as q } from './quote-for-message';
-import { columnTexts, textColumn, type NumberColumn, type RawTable, type TextColumn } from './raw-column';
+import { columnTexts, type NumberColumn, type RawTable, type TextColumn, textColumn } from './raw-column';
 import type { CategoricalColumnSchema, ColumnFlag, ColumnSchema, NumericColumnSchema, Schema } from './types';
 
 /**
@@ -63,7 +73,9 @@ export function inferSchema(raw: RawTable, options: InferOptions = {}): { schema
     return inferred.column;
   });
   if (columns.every((column) => column.excluded)) {
-    warnings.push('Every column was left out, so there is nothing to generate: include at least one column in the schema (each column above says why it was left out).');
+    warnings.push(
+      'Every column was left out, so there is nothing to generate: include at least one column in the schema (each column above says why it was left out).',
+    );
   }
   return { schema: { version: 1, rowCount: raw.columns[0]?.length ?? 0, columns }, warnings };
 }
@@ -106,7 +118,9 @@ function profile(column: TextColumn): Profile {
 function textNumberSummary(name: string, data: Profile): NumberSummary {
   const notNumber = data.texts.find((text) => !isNumberText(text) || !Number.isFinite(Number(text)));
   if (notNumber !== undefined) {
-    throw new CsvInputError(`Column ${q(name)} cannot be numeric: ${q(notNumber)} is not a number${Number.isFinite(Number(notNumber)) ? '' : ' a double can hold'}. Keep it categorical, or mark such values as missing.`);
+    throw new CsvInputError(
+      `Column ${q(name)} cannot be numeric: ${q(notNumber)} is not a number${Number.isFinite(Number(notNumber)) ? '' : ' a double can hold'}. Keep it categorical, or mark such values as missing.`,
+    );
   }
   let min = Infinity;
   let max = -Infinity;
@@ -186,7 +200,9 @@ function inferColumn(name: string, data: Profile, maxCategories: number): { colu
   }
   if (texts.length > 50 && texts.length > present / 2) {
     column.flags.push('high-cardinality');
-    warnings.push(`Column ${q(name)} has ${texts.length} distinct values in ${present} rows: most appear once or twice, so a generator will mostly copy or miss them.`);
+    warnings.push(
+      `Column ${q(name)} has ${texts.length} distinct values in ${present} rows: most appear once or twice, so a generator will mostly copy or miss them.`,
+    );
   }
   if (!isBoolean) warnings.push(...whyNotNumeric(name, texts));
   return { column, warnings };
@@ -196,7 +212,11 @@ function inferColumn(name: string, data: Profile, maxCategories: number): { colu
 function whyNotNumeric(name: string, texts: readonly string[]): string[] {
   const words = texts.filter((t) => !isNumberText(t));
   if (words.length > texts.length / 10) return [];
-  const examples = (list: readonly string[]) => list.slice(0, 3).map((t) => q(t)).join(', ');
+  const examples = (list: readonly string[]) =>
+    list
+      .slice(0, 3)
+      .map((t) => q(t))
+      .join(', ');
   const overflowing = texts.filter((t) => isNumberText(t) && !Number.isFinite(Number(t)));
   if (overflowing.length > 0) {
     return [
@@ -204,9 +224,13 @@ function whyNotNumeric(name: string, texts: readonly string[]): string[] {
     ];
   }
   if (words.length === 0) {
-    return [`Column ${q(name)} is read as categories because some values have leading zeros (e.g. ${q(texts.find((t) => !isNumericValue(t)) ?? '')}), which a number would lose.`];
+    return [
+      `Column ${q(name)} is read as categories because some values have leading zeros (e.g. ${q(texts.find((t) => !isNumericValue(t)) ?? '')}), which a number would lose.`,
+    ];
   }
-  return [`Column ${q(name)} is read as categories because some values are not numbers (${examples(words)}). If they mean "missing", add them to the missing markers and load again.`];
+  return [
+    `Column ${q(name)} is read as categories because some values are not numbers (${examples(words)}). If they mean "missing", add them to the missing markers and load again.`,
+  ];
 }
 
 /** A numeric column with its warnings: precision reduced, too wide (left out), ID-like, or constant (`firstText` as written). */
@@ -263,11 +287,7 @@ function categoricalColumn(name: string, data: Profile, maxCategories: number): 
 }
 
 /** The narrowest precision that keeps every written digit, reduced if it would pass MAX_DIGITS. */
-function numericColumn(
-  name: string,
-  data: NumberSummary,
-  decimalsWanted?: number,
-): { column: NumericColumnSchema; tooWide?: string; reducedFrom?: number } {
+function numericColumn(name: string, data: NumberSummary, decimalsWanted?: number): { column: NumericColumnSchema; tooWide?: string; reducedFrom?: number } {
   const { min, max, decimals: written } = data;
   if (decimalsWanted !== undefined && !(Number.isInteger(decimalsWanted) && decimalsWanted >= 0 && decimalsWanted <= MAX_DECIMALS)) {
     throw new CsvInputError(`Column ${q(name)}: decimals must be a whole number from 0 to ${MAX_DECIMALS}, got ${decimalsWanted}.`);

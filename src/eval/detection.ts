@@ -1,11 +1,11 @@
+import { createRng, deriveSeed } from '../data/rng';
 import type { ColumnSchema, Table } from '../data/types';
-import { fitOneHotEncoder, fitTreeEncoder, selectRows, stackRows, type FeatureMatrix } from './features';
+import { type FeatureMatrix, fitOneHotEncoder, fitTreeEncoder, selectRows, stackRows } from './features';
 import { fitGbdt, type GbdtOptions } from './gbdt';
 import { fitLogistic, type LogisticOptions } from './logistic';
-import { foldSplits, stratifiedFolds, type FitPredict } from './out-of-fold';
+import { type FitPredict, foldSplits, stratifiedFolds } from './out-of-fold';
 import { rocAuc } from './prediction-scores';
 import { capRows, rowCount } from './table-ops';
-import { createRng, deriveSeed } from '../data/rng';
 
 export interface DetectionResult {
   /** 1 - mean over folds of (max(0.5, AUC) * 2 - 1): 1 = indistinguishable, 0 = perfectly separated. */
@@ -21,8 +21,16 @@ export function detectionScore(real: FeatureMatrix, synthetic: FeatureMatrix, k:
   const labels = new Float32Array(features.rows);
   labels.fill(1, 0, real.rows);
   const foldAucs = foldSplits(stratifiedFolds(labels, k, seed), k).map(({ fold, trainRows, testRows }) => {
-    const p = fitPredict(selectRows(features, trainRows), Float32Array.from(trainRows, (r) => labels[r]), selectRows(features, testRows), deriveSeed(seed, fold + 1));
-    return rocAuc(p, Array.from(testRows, (r) => labels[r] === 1));
+    const p = fitPredict(
+      selectRows(features, trainRows),
+      Float32Array.from(trainRows, (r) => labels[r]),
+      selectRows(features, testRows),
+      deriveSeed(seed, fold + 1),
+    );
+    return rocAuc(
+      p,
+      Array.from(testRows, (r) => labels[r] === 1),
+    );
   });
   const advantage = foldAucs.reduce((s, auc) => s + (Math.max(0.5, auc) * 2 - 1), 0) / k;
   return { score: 1 - advantage, foldAucs, rowsPerSide: real.rows };
@@ -45,5 +53,7 @@ export function c2st(real: Table, synthetic: Table, columns: ColumnSchema[], det
     return detectionScore(encode(r), encode(s), 3, seed, (x, y, test, foldSeed) => fitLogistic(x, y, { ...detector.options, seed: foldSeed }).predict(test));
   }
   const encode = fitTreeEncoder(columns, [r, s]);
-  return detectionScore(encode(r), encode(s), 3, seed, (x, y, test, foldSeed) => fitGbdt(x, y, { ...detector.options, loss: 'logistic', seed: foldSeed }).predict(test));
+  return detectionScore(encode(r), encode(s), 3, seed, (x, y, test, foldSeed) =>
+    fitGbdt(x, y, { ...detector.options, loss: 'logistic', seed: foldSeed }).predict(test),
+  );
 }

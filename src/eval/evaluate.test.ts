@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Table } from '../data/types';
 import type { EvalReport } from './evaluate';
 import { evaluate } from './evaluate';
 import { holdoutSample, shuffledColumns, uniformNoise } from './reference-cases';
 import { drawPopulation, POPULATION_SCHEMA } from './test-population';
-import type { Table } from '../data/types';
 
 // Train and holdout have equal sizes, so no DCR set is cut and a copy of train is closer to train for every row.
 const train = drawPopulation(1500, 1);
@@ -113,6 +113,8 @@ describe('evaluate: awkward inputs', () => {
   });
 
   it('refuses a classification target with hundreds of distinct values', async () => {
-    await expect(evaluate({ train, holdout, synthetic: fresh, schema, target: 'x1', task: 'classification', mode: 'cheap', seed: 1 })).rejects.toThrow(/too many classes/);
+    await expect(evaluate({ train, holdout, synthetic: fresh, schema, target: 'x1', task: 'classification', mode: 'cheap', seed: 1 })).rejects.toThrow(
+      /too many classes/,
+    );
   });
 });

@@ -1,15 +1,15 @@
+import { createRng, deriveSeed } from '../data/rng';
 import type { Schema, Table, Task } from '../data/types';
 import { c2st, type DetectionResult } from './detection';
 import type { GbdtOptions } from './gbdt';
 import type { LogisticOptions } from './logistic';
 import type { EvalMetrics } from './metrics';
 import { cpuNearest, type NearestKernel } from './nearest';
-import { privacy, type PrivacyResult } from './privacy';
-import { createRng, deriveSeed } from '../data/rng';
-import { shape, type ShapeResult } from './shape';
+import { type PrivacyResult, privacy } from './privacy';
+import { type ShapeResult, shape } from './shape';
 import { capRows, evaluationColumns, rowCount } from './table-ops';
-import { trend, type TrendResult } from './trend';
-import { utility, type UtilityResult } from './utility';
+import { type TrendResult, trend } from './trend';
+import { type UtilityResult, utility } from './utility';
 
 export type EvalMode = 'cheap' | 'full';
 
@@ -133,7 +133,9 @@ export async function evaluate(input: EvalInput): Promise<EvalReport> {
   const shapeResult = await timed(timings, 'shape', () => shape(fidelityTrain, fidelitySynthetic, columns));
   const trendResult = await timed(timings, 'trend', () => trend(fidelityTrain, fidelitySynthetic, columns));
   const logistic = await timed(timings, 'c2st', () => c2st(train, synthetic, columns, { kind: 'logistic', options: settings.logistic }, deriveSeed(seed, 6)));
-  const boosted = await timed(timings, 'c2stGbdt', () => c2st(train, synthetic, columns, { kind: 'gbdt', options: settings.detectorGbdt }, deriveSeed(seed, 7)));
+  const boosted = await timed(timings, 'c2stGbdt', () =>
+    c2st(train, synthetic, columns, { kind: 'gbdt', options: settings.detectorGbdt }, deriveSeed(seed, 7)),
+  );
   const mle = await timed(timings, 'mle', () => utility(train, holdout, synthetic, columns, target, task, settings.mleGbdt, deriveSeed(seed, 8)));
   const privacyResult = await timed(timings, 'privacy', () =>
     privacy(input.train, input.holdout, synthetic, columns, createRng(deriveSeed(seed, 9)), input.nearest ?? cpuNearest, settings.rows),

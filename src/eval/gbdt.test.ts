@@ -4,7 +4,7 @@ import { fitLogistic } from './logistic';
 import { rmse, rocAuc } from './prediction-scores';
 import { labelledMatrix } from './test-matrices';
 
-const xor = (x: number[]) => ((x[0] > 0.5) !== (x[1] > 0.5) ? 1 : 0);
+const xor = (x: number[]) => (x[0] > 0.5 !== x[1] > 0.5 ? 1 : 0);
 const isOne = (labels: Float64Array) => Array.from(labels, (y) => y === 1);
 
 describe('fitGbdt', () => {

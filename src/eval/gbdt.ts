@@ -1,6 +1,6 @@
+import { createRng, permutation, type Rng, sampleIndices } from '../data/rng';
 import type { FeatureMatrix } from './features';
-import { fitBinner, growTree, predictTree, type Binned, type Tree } from './hist-tree';
-import { createRng, permutation, sampleIndices, type Rng } from '../data/rng';
+import { type Binned, fitBinner, growTree, predictTree, type Tree } from './hist-tree';
 
 export interface GbdtOptions {
   loss: 'logistic' | 'squared';
@@ -76,7 +76,13 @@ export function fitGbdt(matrix: FeatureMatrix, labels: ArrayLike<number>, option
   const trees: Tree[] = [];
   let bestLoss = Infinity;
   let bestCount = 0;
-  const treeParams = { maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, minChildWeight: o.minChildWeight, lambda: o.lambda, featuresPerSplit: matrix.cols };
+  const treeParams = {
+    maxDepth: o.maxDepth,
+    minSamplesLeaf: o.minSamplesLeaf,
+    minChildWeight: o.minChildWeight,
+    lambda: o.lambda,
+    featuresPerSplit: matrix.cols,
+  };
 
   for (let t = 0; t < o.nTrees; t++) {
     for (const r of fitRows) {

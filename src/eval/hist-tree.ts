@@ -5,8 +5,9 @@
  * Numeric features split on a bin threshold; categorical ones on a set of categories, found
  * by ordering the categories by G/H (optimal for these losses, as in LightGBM).
  */
-import type { FeatureMatrix } from './features';
+
 import { partialShuffle, type Rng } from '../data/rng';
+import type { FeatureMatrix } from './features';
 
 export interface Binned {
   bins: Uint8Array;
@@ -159,7 +160,13 @@ class TreeGrower {
   private readonly allFeatures: Int32Array;
   /** Feature ids, partially shuffled when a split tries only some of them. */
   private readonly featureIds: Int32Array;
-  private readonly nodes = { feature: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[], goesLeft: [] as Array<Uint8Array | null> };
+  private readonly nodes = {
+    feature: [] as number[],
+    left: [] as number[],
+    right: [] as number[],
+    value: [] as number[],
+    goesLeft: [] as Array<Uint8Array | null>,
+  };
 
   constructor(
     private readonly binned: Binned,

@@ -14,7 +14,12 @@ describe('fitLogistic', () => {
     // The weight ratio should approach the boundary's -2 (feature c is irrelevant: small weight).
     expect(model.weights[0] / model.weights[1]).toBeCloseTo(-2, 0);
     expect(Math.abs(model.weights[2])).toBeLessThan(0.2 * Math.abs(model.weights[0]));
-    expect(rocAuc(model.predict(test.matrix), Array.from(test.labels, (y) => y === 1))).toBeGreaterThan(0.99);
+    expect(
+      rocAuc(
+        model.predict(test.matrix),
+        Array.from(test.labels, (y) => y === 1),
+      ),
+    ).toBeGreaterThan(0.99);
   });
 
   it('is deterministic per seed', () => {

@@ -1,5 +1,5 @@
-import type { FeatureMatrix } from './features';
 import { createRng, permutation } from '../data/rng';
+import type { FeatureMatrix } from './features';
 
 export interface LogisticOptions {
   epochs: number;

@@ -6,8 +6,16 @@ import { drawPopulation, POPULATION_SCHEMA } from './test-population';
 /** Reference: brute-force L1 over min-max numerics + full one-hot vectors (missing numerics: 0 + a 0/1 indicator). */
 function bruteForce(queries: ReturnType<typeof drawPopulation>, reference: ReturnType<typeof drawPopulation>): number[] {
   const columns = POPULATION_SCHEMA.columns;
-  const numericEncoder = fitOneHotEncoder(columns.filter((c) => c.kind === 'numeric'), [reference], 'minmax');
-  const categoricalEncoder = fitOneHotEncoder(columns.filter((c) => c.kind === 'categorical'), [reference, queries], 'minmax');
+  const numericEncoder = fitOneHotEncoder(
+    columns.filter((c) => c.kind === 'numeric'),
+    [reference],
+    'minmax',
+  );
+  const categoricalEncoder = fitOneHotEncoder(
+    columns.filter((c) => c.kind === 'categorical'),
+    [reference, queries],
+    'minmax',
+  );
   const numericQ = numericEncoder(queries);
   const numericR = numericEncoder(reference);
   const oneHotQ = categoricalEncoder(queries);
@@ -41,7 +49,7 @@ describe('minDistancesCpu', () => {
     expect(got[0]).toBeGreaterThanOrEqual(2); // the unseen category differs from every reference row
   });
 
-  it('stays exact when no query shares a reference row\'s categories (every group bounded and scanned)', () => {
+  it("stays exact when no query shares a reference row's categories (every group bounded and scanned)", () => {
     const reference = drawPopulation(200, 3);
     const queries = drawPopulation(40, 4);
     queries.columns[3] = queries.columns[3].map(() => 'new');
@@ -51,8 +59,14 @@ describe('minDistancesCpu', () => {
     got.forEach((d, i) => expect(d).toBeCloseTo(want[i], 9));
   });
 
-  it('looks beyond the query\'s own category group when that group is far away in the numerics', () => {
-    const points = (numeric: number[], codes: number[], rows: number) => ({ rows, numeric: Float32Array.from(numeric), numericDims: 3, codes: Int32Array.from(codes), codeDims: 2 });
+  it("looks beyond the query's own category group when that group is far away in the numerics", () => {
+    const points = (numeric: number[], codes: number[], rows: number) => ({
+      rows,
+      numeric: Float32Array.from(numeric),
+      numericDims: 3,
+      codes: Int32Array.from(codes),
+      codeDims: 2,
+    });
     // Same categories but 3 apart in the numerics, versus one category off (2) with equal numerics.
     const reference = points([1, 1, 1, 0, 0, 0], [0, 0, 1, 0], 2);
     expect(Array.from(minDistancesCpu(points([0, 0, 0], [0, 0], 1), reference))).toEqual([2]);

@@ -1,5 +1,5 @@
-import { selectRows, type FeatureMatrix } from './features';
 import { createRng, deriveSeed, permutation } from '../data/rng';
+import { type FeatureMatrix, selectRows } from './features';
 
 /** Fit on (train, labels) and return P(label 1) for each row of `test`. */
 export type FitPredict = (train: FeatureMatrix, labels: Float32Array, test: FeatureMatrix, seed: number) => Float64Array;

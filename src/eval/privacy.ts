@@ -1,9 +1,9 @@
 import { median } from 'simple-statistics';
+import { permutation, type Rng, sampleIndices } from '../data/rng';
 import type { Cell, ColumnSchema, Table } from '../data/types';
 import { fitDistanceEncoder, isPresent } from './features';
 import type { NearestKernel } from './nearest';
 import { rocAuc } from './prediction-scores';
-import { permutation, sampleIndices, type Rng } from '../data/rng';
 import { columnOf, rowCount, takeRows } from './table-ops';
 
 export interface PrivacyResult {
@@ -68,7 +68,15 @@ export async function privacy(
   // Membership inference: the closer a real row is to some synthetic row, the likelier it was trained on.
   const attackRows = Math.min(size, maxAttackRows);
   if (attackRows < size) notes.push(`MIA scores ${attackRows} train and ${attackRows} holdout rows`);
-  const memberDistances = await kernel.minDistances(encode(takeRows(trainRef, Int32Array.from({ length: attackRows }, (_, i) => i))), syn);
+  const memberDistances = await kernel.minDistances(
+    encode(
+      takeRows(
+        trainRef,
+        Int32Array.from({ length: attackRows }, (_, i) => i),
+      ),
+    ),
+    syn,
+  );
   const outsiderDistances = await kernel.minDistances(encode(takeRows(holdoutRef, sampleIndices(size, attackRows, rng))), syn);
   const attackScores = [...Array.from(memberDistances, (d) => -d), ...Array.from(outsiderDistances, (d) => -d)];
   const isMember = attackScores.map((_, i) => i < memberDistances.length);

@@ -1,6 +1,6 @@
+import { createRng } from '../data/rng';
 import type { FeatureMatrix } from './features';
 import { fitBinner, growTree, predictTree, type Tree } from './hist-tree';
-import { createRng } from '../data/rng';
 
 export interface RandomForestOptions {
   nTrees: number;

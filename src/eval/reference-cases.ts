@@ -2,8 +2,9 @@
  * Synthetic tables whose scores are known in advance: the reference cases that calibrate the
  * metrics (tests and reports), including the independent-marginals floor of method.md §5.
  */
-import type { Cell, Schema, Table } from '../data/types';
+
 import { createRng, permutation, sampleIndices } from '../data/rng';
+import type { Cell, Schema, Table } from '../data/types';
 import { rowCount, takeRows } from './table-ops';
 
 /** Fresh real rows: `n` rows of the holdout (all when n >= its size). */
@@ -39,4 +40,3 @@ export function uniformNoise(schema: Schema, n: number, seed: number): Table {
     ),
   };
 }
-

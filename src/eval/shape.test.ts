@@ -39,8 +39,20 @@ describe('shape', () => {
         { name: 'c', kind: 'categorical', categories: ['a', 'b'], counts: [2, 2], missingShare: 0, flags: [] },
       ],
     };
-    const real = { header: ['n', 'c'], columns: [[1, 2, 3, 4], ['a', 'a', 'b', 'b']] };
-    const synthetic = { header: ['c', 'n'], columns: [['a', 'b', 'b', 'b'], [3, 4, 5, 6]] };
+    const real = {
+      header: ['n', 'c'],
+      columns: [
+        [1, 2, 3, 4],
+        ['a', 'a', 'b', 'b'],
+      ],
+    };
+    const synthetic = {
+      header: ['c', 'n'],
+      columns: [
+        ['a', 'b', 'b', 'b'],
+        [3, 4, 5, 6],
+      ],
+    };
     const result = shape(real, synthetic, schema.columns);
     expect(result.columns.map((c) => [c.column, c.metric, c.score])).toEqual([
       ['n', 'KSComplement', 0.5],

@@ -1,5 +1,5 @@
+import { type Rng, sampleIndices } from '../data/rng';
 import type { Cell, ColumnSchema, Schema, Table } from '../data/types';
-import { sampleIndices, type Rng } from '../data/rng';
 
 export function rowCount(table: Table): number {
   return table.columns.length ? table.columns[0].length : 0;

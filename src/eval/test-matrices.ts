@@ -1,9 +1,15 @@
 /** Seeded feature matrices with known structure, for the learner tests. */
-import type { FeatureMatrix } from './features';
+
 import { createRng } from '../data/rng';
+import type { FeatureMatrix } from './features';
 
 /** Uniform features in [0, 1) (feature 2 holds codes 0..5 when `withCategory`) and label = f(row). */
-export function labelledMatrix(rows: number, seed: number, label: (x: number[]) => number, withCategory = false): { matrix: FeatureMatrix; labels: Float64Array } {
+export function labelledMatrix(
+  rows: number,
+  seed: number,
+  label: (x: number[]) => number,
+  withCategory = false,
+): { matrix: FeatureMatrix; labels: Float64Array } {
   const rng = createRng(seed);
   const cols = 3;
   const data = new Float32Array(rows * cols);

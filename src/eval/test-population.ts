@@ -1,6 +1,7 @@
 /** A small seeded population with known dependence, for tests: numerics, categoricals, missing cells, a binary target. */
-import type { Cell, Schema, Table } from '../data/types';
+
 import { createRng } from '../data/rng';
+import type { Cell, Schema, Table } from '../data/types';
 
 export const POPULATION_SCHEMA: Schema = {
   version: 1,
@@ -27,7 +28,7 @@ export function drawPopulation(rows: number, seed: number): Table {
     const x1 = Math.max(-5, Math.min(5, normal()));
     const x2 = Math.max(-6, Math.min(6, 0.8 * x1 + 0.6 * normal()));
     const x3 = Math.max(0, Math.min(20, Math.round(10 + 3 * x2 + normal())));
-    const c1 = (x1 > 0) === rng() < 0.85 ? 'hi' : 'lo';
+    const c1 = x1 > 0 === rng() < 0.85 ? 'hi' : 'lo';
     const c2 = c1 === 'hi' ? (rng() < 0.7 ? 'a' : 'b') : rng() < 0.7 ? 'c' : 'b';
     const logit = 2 * x1 + (c2 === 'a' ? 1 : c2 === 'c' ? -1 : 0);
     const y = rng() < 1 / (1 + Math.exp(-logit)) ? 'yes' : 'no';

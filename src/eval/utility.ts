@@ -1,8 +1,8 @@
+import { deriveSeed } from '../data/rng';
 import type { Cell, ColumnSchema, Table, Task } from '../data/types';
-import { categoryDictionary, fitTreeEncoder, isPresent, selectRows, type FeatureMatrix } from './features';
+import { categoryDictionary, type FeatureMatrix, fitTreeEncoder, isPresent, selectRows } from './features';
 import { fitGbdt, type GbdtOptions } from './gbdt';
 import { accuracy, macroF1, rmse, rocAuc, rSquared } from './prediction-scores';
-import { deriveSeed } from '../data/rng';
 import { columnOf } from './table-ops';
 
 export interface UtilityScores {
@@ -54,7 +54,16 @@ function labelled(table: Table, encode: (t: Table) => FeatureMatrix, target: str
 }
 
 /** MLE (TSTR): gradient-boosted trees trained on synthetic and on real train, both tested on the real holdout. */
-export function utility(train: Table, holdout: Table, synthetic: Table, columns: ColumnSchema[], target: string, task: Task, gbdt: Partial<GbdtOptions>, seed: number): UtilityResult {
+export function utility(
+  train: Table,
+  holdout: Table,
+  synthetic: Table,
+  columns: ColumnSchema[],
+  target: string,
+  task: Task,
+  gbdt: Partial<GbdtOptions>,
+  seed: number,
+): UtilityResult {
   const targetColumn = columns.find((c) => c.name === target);
   if (!targetColumn) throw new Error(`target column "${target}" is not among the evaluated columns (${columns.map((c) => c.name).join(', ')})`);
   const featureColumns = columns.filter((c) => c.name !== target);
@@ -78,7 +87,9 @@ export function utility(train: Table, holdout: Table, synthetic: Table, columns:
   const classes = [...categoryDictionary(targetColumn, [train]).keys()];
   if (classes.length < 2) throw new Error(`target "${target}" has ${classes.length} class in the train table; classification needs at least 2`);
   if (classes.length > MAX_CLASSES) {
-    throw new Error(`target "${target}" has ${classes.length} distinct values, too many classes (at most ${MAX_CLASSES}); for a numeric target use --task regression`);
+    throw new Error(
+      `target "${target}" has ${classes.length} distinct values, too many classes (at most ${MAX_CLASSES}); for a numeric target use --task regression`,
+    );
   }
   const classIndex = new Map(classes.map((c, i) => [c, i]));
   const toClass = (cell: Cell) => classIndex.get(String(cell));
@@ -94,7 +105,11 @@ export function utility(train: Table, holdout: Table, synthetic: Table, columns:
     // One model per class (one-vs-rest); binary needs only the positive one.
     const modelled = binary ? [positive] : classes.map((_, c) => c);
     const probabilities = modelled.map((c) =>
-      fitGbdt(fit.features, Float64Array.from(fit.labels, (y) => (y === c ? 1 : 0)), { ...gbdt, loss: 'logistic', seed: deriveSeed(seed, salt * 100 + c) }).predict(test.features),
+      fitGbdt(
+        fit.features,
+        Float64Array.from(fit.labels, (y) => (y === c ? 1 : 0)),
+        { ...gbdt, loss: 'logistic', seed: deriveSeed(seed, salt * 100 + c) },
+      ).predict(test.features),
     );
     const predicted = Float64Array.from(test.labels, (_, r) => {
       if (binary) return probabilities[0][r] >= 0.5 ? positive : 1 - positive;
@@ -103,7 +118,11 @@ export function utility(train: Table, holdout: Table, synthetic: Table, columns:
       return best;
     });
     const scores: UtilityScores = { f1: macroF1(predicted, test.labels, classes.length), accuracy: accuracy(predicted, test.labels) };
-    if (binary) scores.auc = rocAuc(probabilities[0], Array.from(test.labels, (y) => y === positive));
+    if (binary)
+      scores.auc = rocAuc(
+        probabilities[0],
+        Array.from(test.labels, (y) => y === positive),
+      );
     return scores;
   };
   return {

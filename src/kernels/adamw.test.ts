@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adamwStep } from './reference-ops';
 import { ADAMW_DECAY_BLOCK, type AdamWHyper, adamwUniformData, createAdamW } from './adamw';
+import { adamwStep } from './reference-ops';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
 
@@ -19,7 +19,13 @@ async function stepTwice(maxGradNorm: number) {
   const v = rt.arena.storage('v', count * 4);
   const uniform = rt.arena.uniform('hyper', new Uint8Array(48));
   const ops = createAdamW(rt, count, {
-    hyper: uniform, params, grads: gradBuffer, m, v, decayBlocks: rt.arena.upload('decay', decayBlocks), clip: maxGradNorm > 0,
+    hyper: uniform,
+    params,
+    grads: gradBuffer,
+    m,
+    v,
+    decayBlocks: rt.arena.upload('decay', decayBlocks),
+    clip: maxGradNorm > 0,
   });
   const refP = Float64Array.from(p0);
   const refM = new Float64Array(count);
@@ -28,9 +34,16 @@ async function stepTwice(maxGradNorm: number) {
   let gpu: Float32Array[] = [];
   for (let step = 1; step <= 2; step++) {
     rt.device.queue.writeBuffer(gradBuffer, 0, grads[step - 1].buffer);
-    rt.device.queue.writeBuffer(uniform, 0, adamwUniformData({
-      ...hyper, biasCorrection1: 1 - hyper.beta1 ** step, biasCorrection2: 1 - hyper.beta2 ** step, count,
-    }));
+    rt.device.queue.writeBuffer(
+      uniform,
+      0,
+      adamwUniformData({
+        ...hyper,
+        biasCorrection1: 1 - hyper.beta1 ** step,
+        biasCorrection2: 1 - hyper.beta2 ** step,
+        count,
+      }),
+    );
     gpu = await runAndRead(rt, ops, [params, m, v]);
     adamwStep(refP, grads[step - 1], refM, refV, decay, step, hyper);
   }

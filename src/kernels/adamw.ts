@@ -49,7 +49,8 @@ export function adamwUniformData(h: AdamHyperWords): ArrayBuffer {
  * uniform's max_grad_norm must then be > 0). `hyper` is a uniform buffer the caller rewrites per step.
  */
 export function createAdamW(
-  rt: GpuRuntime, count: number,
+  rt: GpuRuntime,
+  count: number,
   io: { hyper: GPUBuffer; params: Binding; grads: Binding; m: Binding; v: Binding; decayBlocks: Binding; clip: boolean },
 ): Dispatch[] {
   const ops: Dispatch[] = [];
@@ -59,17 +60,31 @@ export function createAdamW(
     normSquared = rt.arena.storage('adamw grad norm squared', 4);
     ops.push(
       kernelDispatch(rt, {
-        code: adamwWgsl, entryPoint: 'norm_partial', label: 'grad norm partial', uniform: io.hyper,
-        bindings: [io.grads, partials], items: THREADS * THREADS,
+        code: adamwWgsl,
+        entryPoint: 'norm_partial',
+        label: 'grad norm partial',
+        uniform: io.hyper,
+        bindings: [io.grads, partials],
+        items: THREADS * THREADS,
       }),
       kernelDispatch(rt, {
-        code: adamwWgsl, entryPoint: 'norm_final', label: 'grad norm final', bindings: [partials, normSquared], items: THREADS,
+        code: adamwWgsl,
+        entryPoint: 'norm_final',
+        label: 'grad norm final',
+        bindings: [partials, normSquared],
+        items: THREADS,
       }),
     );
   }
-  ops.push(kernelDispatch(rt, {
-    code: adamwWgsl, entryPoint: 'main', label: 'adamw', uniform: io.hyper,
-    bindings: [io.params, io.grads, io.m, io.v, io.decayBlocks, normSquared], items: count,
-  }));
+  ops.push(
+    kernelDispatch(rt, {
+      code: adamwWgsl,
+      entryPoint: 'main',
+      label: 'adamw',
+      uniform: io.hyper,
+      bindings: [io.params, io.grads, io.m, io.v, io.decayBlocks, normSquared],
+      items: count,
+    }),
+  );
   return ops;
 }

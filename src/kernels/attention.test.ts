@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { attentionBackward, attentionForward } from './reference-ops';
 import { createAttentionBackward, createAttentionForward } from './attention';
 import { MATMULS, runnableMatmuls } from './matmul-variants';
+import { attentionBackward, attentionForward } from './reference-ops';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
 
@@ -35,8 +35,11 @@ describe.each(runnable)('causal attention through the %s matmul vs float64', (ch
     const dout = seededFloats(rows * d, 2);
     const dqkv = rt.arena.storage('dqkv', rows * 3 * d * 4);
     const ops = createAttentionBackward(rt, matmul, shape, {
-      dout: upload(rt, dout), qkv: upload(rt, qkv), probs: upload(rt, ref.probs),
-      dscores: rt.arena.storage('dscores', ref.probs.length * 4), dqkv,
+      dout: upload(rt, dout),
+      qkv: upload(rt, qkv),
+      probs: upload(rt, ref.probs),
+      dscores: rt.arena.storage('dscores', ref.probs.length * 4),
+      dqkv,
     });
     const [gpu] = await runAndRead(rt, ops, [dqkv]);
     expect(normwiseError(gpu, attentionBackward(dout, qkv, Float32Array.from(ref.probs), shape))).toBeLessThan(2 * TOLERANCE);

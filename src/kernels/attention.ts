@@ -32,14 +32,35 @@ function headProducts(shape: AttentionShape) {
 }
 
 function product(
-  rt: GpuRuntime, matmul: MatmulFactory, label: string, dims: { M: number; N: number; K: number; transA?: boolean; transB?: boolean },
-  hp: ReturnType<typeof headProducts>, a: [Binding, Operand], b: [Binding, Operand], c: [Binding, Operand],
+  rt: GpuRuntime,
+  matmul: MatmulFactory,
+  label: string,
+  dims: { M: number; N: number; K: number; transA?: boolean; transB?: boolean },
+  hp: ReturnType<typeof headProducts>,
+  a: [Binding, Operand],
+  b: [Binding, Operand],
+  c: [Binding, Operand],
 ): Dispatch {
   return matmul(rt, {
-    ...dims, label, batch: hp.batch, innerBatch: hp.innerBatch,
-    a: asBinding(a[0]), lda: a[1].ld, offsetA: a[1].offset, strideA: a[1].stride, outerStrideA: a[1].outer,
-    b: asBinding(b[0]), ldb: b[1].ld, offsetB: b[1].offset, strideB: b[1].stride, outerStrideB: b[1].outer,
-    c: asBinding(c[0]), ldc: c[1].ld, offsetC: c[1].offset, strideC: c[1].stride, outerStrideC: c[1].outer,
+    ...dims,
+    label,
+    batch: hp.batch,
+    innerBatch: hp.innerBatch,
+    a: asBinding(a[0]),
+    lda: a[1].ld,
+    offsetA: a[1].offset,
+    strideA: a[1].stride,
+    outerStrideA: a[1].outer,
+    b: asBinding(b[0]),
+    ldb: b[1].ld,
+    offsetB: b[1].offset,
+    strideB: b[1].stride,
+    outerStrideB: b[1].outer,
+    c: asBinding(c[0]),
+    ldc: c[1].ld,
+    offsetC: c[1].offset,
+    strideC: c[1].stride,
+    outerStrideC: c[1].outer,
   });
 }
 
@@ -58,7 +79,10 @@ function softmaxPass(rt: GpuRuntime, shape: AttentionShape, entryPoint: string, 
  * probs: batch·heads·seqLen² floats, saved for the backward.
  */
 export function createAttentionForward(
-  rt: GpuRuntime, matmul: MatmulFactory, shape: AttentionShape, io: { qkv: Binding; out: Binding; probs: Binding },
+  rt: GpuRuntime,
+  matmul: MatmulFactory,
+  shape: AttentionShape,
+  io: { qkv: Binding; out: Binding; probs: Binding },
 ): Dispatch[] {
   const hp = headProducts(shape);
   const { T, hd } = hp;
@@ -71,7 +95,9 @@ export function createAttentionForward(
 
 /** dP = dout·vᵀ, dS = softmax backward, dq = dS·k, dk = dSᵀ·q, dv = Pᵀ·dout; writes all of dqkv, dscores (probs-sized) is scratch. */
 export function createAttentionBackward(
-  rt: GpuRuntime, matmul: MatmulFactory, shape: AttentionShape,
+  rt: GpuRuntime,
+  matmul: MatmulFactory,
+  shape: AttentionShape,
   io: { dout: Binding; qkv: Binding; probs: Binding; dscores: Binding; dqkv: Binding },
 ): Dispatch[] {
   const hp = headProducts(shape);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crossEntropyBackward, crossEntropyForward } from './reference-ops';
 import { createTokenLogProbs, createWeightedCrossEntropyBackward, createWeightedLoss } from './cross-entropy';
+import { crossEntropyBackward, crossEntropyForward } from './reference-ops';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
 
@@ -40,7 +40,11 @@ describe('weighted cross-entropy kernels vs float64', () => {
     const ref = crossEntropyForward(logits, tokens, shape);
     const dlogits = rt.arena.storage('dlogits', logits.length * 4);
     const op = createWeightedCrossEntropyBackward(rt, shape, {
-      logits: upload(rt, logits), tokens: rt.arena.upload('tokens', tokens), lse: upload(rt, ref.lse), rowWeights: upload(rt, weights), dlogits,
+      logits: upload(rt, logits),
+      tokens: rt.arena.upload('tokens', tokens),
+      lse: upload(rt, ref.lse),
+      rowWeights: upload(rt, weights),
+      dlogits,
     });
     const [gpu] = await runAndRead(rt, [op], [dlogits]);
     expect(normwiseError(gpu, crossEntropyBackward(logits, Float32Array.from(ref.lse), tokens, weights, shape))).toBeLessThan(16 * F32_U);

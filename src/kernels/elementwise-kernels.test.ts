@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { geluBackward, geluForward } from './reference-ops';
 import { createColumnSum } from './column-sum';
 import { createGeluBackward, createGeluForward } from './gelu';
+import { geluBackward, geluForward } from './reference-ops';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
 
@@ -27,7 +27,8 @@ describe('GELU and column-sum kernels vs float64', () => {
 
   it('column sum of a 301×67 matrix', async () => {
     const rt = await testRuntime();
-    const rows = 301, cols = 67;
+    const rows = 301,
+      cols = 67;
     const m = seededFloats(rows * cols, 3);
     const out = rt.arena.storage('sum', cols * 4);
     const [gpu] = await runAndRead(rt, [createColumnSum(rt, rows, cols, { m: upload(rt, m), out })], [out]);

@@ -16,7 +16,8 @@ describe('embedding kernels vs float64 (awkward sizes: 3 rows × 7 positions, di
     const op = createEmbeddingForward(rt, shape, { tokens: rt.arena.upload('tokens', tokens), wte: upload(rt, wte), wpe: upload(rt, wpe), out });
     const [gpu] = await runAndRead(rt, [op], [out]);
     const ref = Array.from({ length: shape.rows * shape.dim }, (_, i) => {
-      const n = Math.floor(i / shape.dim), j = i % shape.dim;
+      const n = Math.floor(i / shape.dim),
+        j = i % shape.dim;
       return wte[tokens[n] * shape.dim + j] + wpe[(n % shape.seqLen) * shape.dim + j];
     });
     expect(normwiseError(gpu, ref)).toBeLessThanOrEqual(F32_U);

@@ -65,8 +65,7 @@ export async function acquireGpu(gpu: GPU | undefined, keepAlive: unknown[] = []
   const lost = device.lost.then((info) =>
     info.reason === 'destroyed'
       ? 'The GPU device was released.'
-      : `The GPU device was lost (${info.reason || 'unknown reason'}: ${info.message}). ` +
-        'Your run is saved up to its last checkpoint; reload to resume.',
+      : `The GPU device was lost (${info.reason || 'unknown reason'}: ${info.message}). Your run is saved up to its last checkpoint; reload to resume.`,
   );
   return { device, adapterName: describeAdapter(adapter), features, limits: device.limits, lost, keepAlive };
 }

@@ -1,7 +1,7 @@
 import { type Dispatch, workgroupCount } from './dispatch';
 import type { Binding } from './kernel-dispatch';
-import { positionUniforms } from './kv-position-uniforms';
 import kvAttentionWgsl from './kv-attention.wgsl?raw';
+import { positionUniforms } from './kv-position-uniforms';
 import { bindAll } from './pipeline-cache';
 import { preludePipeline, THREADS } from './prelude';
 import type { GpuRuntime } from './runtime';
@@ -25,7 +25,10 @@ export const kvCacheFloats = (s: KvAttentionShape) => s.batch * s.maxSeq * s.hea
  * [q | k | v]) to positions 0..pos, and stores its k and v in the caches ([batch, maxSeq, d] each).
  */
 export function createKvAttention(
-  rt: GpuRuntime, shape: KvAttentionShape, io: { qkv: Binding; kCache: Binding; vCache: Binding; out: Binding }, label = 'kv attention',
+  rt: GpuRuntime,
+  shape: KvAttentionShape,
+  io: { qkv: Binding; kCache: Binding; vCache: Binding; out: Binding },
+  label = 'kv attention',
 ): Dispatch[] {
   if (shape.headDim > MAX_HEAD_DIM) {
     throw new Error(`The sampler's attention supports head sizes up to ${MAX_HEAD_DIM}, got ${shape.headDim}: use more heads or a smaller dModel.`);

@@ -13,9 +13,7 @@ export interface KvEmbedShape {
 }
 
 /** One dispatch per position: result[pos] writes x[row] = wte[tokens[row, pos]] + wpe[pos] for every row. */
-export function createKvEmbed(
-  rt: GpuRuntime, shape: KvEmbedShape, io: { tokens: Binding; wte: Binding; wpe: Binding; out: Binding },
-): Dispatch[] {
+export function createKvEmbed(rt: GpuRuntime, shape: KvEmbedShape, io: { tokens: Binding; wte: Binding; wpe: Binding; out: Binding }): Dispatch[] {
   const pipeline = preludePipeline(rt, kvEmbedWgsl);
   const dims = positionUniforms(rt, 'kv embed dims', shape.seqLen, (pos) => [shape.rows, shape.seqLen, shape.dim, pos]);
   return dims.map((uniform, pos) => ({

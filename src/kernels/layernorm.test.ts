@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layerNormBackward, layerNormForward } from './reference-ops';
 import { createLayerNormBackward, createLayerNormForward } from './layernorm';
+import { layerNormBackward, layerNormForward } from './reference-ops';
 import { F32_U, normwiseError, runAndRead, upload } from './test-compare';
 import { seededFloats, testRuntime } from './test-gpu';
 
@@ -26,14 +26,23 @@ describe('LayerNorm kernels vs float64', () => {
     const out = rt.arena.storage('y', rows * dim * 4);
     const stats = rt.arena.storage('stats', rows * 8);
     const op = createLayerNormForward(rt, shape, {
-      x: upload(rt, x), residual: { delta: upload(rt, delta), sum }, out, stats, gammaBeta: upload(rt, gammaBeta),
+      x: upload(rt, x),
+      residual: { delta: upload(rt, delta), sum },
+      out,
+      stats,
+      gammaBeta: upload(rt, gammaBeta),
     });
     const [gpuSum, gpuY, gpuStats] = await runAndRead(rt, [op], [sum, out, stats]);
     const refSum = Array.from(x, (v, i) => v + delta[i]);
     const ref = layerNormForward(Float32Array.from(refSum), rows, dim, gamma, beta);
     expect(normwiseError(gpuSum, refSum)).toBeLessThanOrEqual(F32_U);
     expect(normwiseError(gpuY, ref.y)).toBeLessThan(TOLERANCE);
-    expect(normwiseError(gpuStats.filter((_, i) => i % 2 === 1), ref.rstd)).toBeLessThan(TOLERANCE);
+    expect(
+      normwiseError(
+        gpuStats.filter((_, i) => i % 2 === 1),
+        ref.rstd,
+      ),
+    ).toBeLessThan(TOLERANCE);
     // Row means of zero-mean data are small: their error is relative to the row sums' magnitude, ~1.
     const meanScale = Math.max(...Array.from(refSum, Math.abs));
     const meanError = Math.max(...Array.from(ref.mean, (m, r) => Math.abs(gpuStats[2 * r] - m)));
@@ -62,7 +71,13 @@ describe('LayerNorm kernels vs float64', () => {
       const dx = accumulate ? upload(rt, dx0) : rt.arena.storage('dx', rows * dim * 4);
       const dGammaBeta = rt.arena.storage('dgb', (betaOffset + dim) * 4);
       const ops = createLayerNormBackward(rt, shape, {
-        dout: upload(rt, dout), x: upload(rt, x), stats: upload(rt, stats), gammaBeta: upload(rt, gammaBeta), dx, dGammaBeta, accumulate,
+        dout: upload(rt, dout),
+        x: upload(rt, x),
+        stats: upload(rt, stats),
+        gammaBeta: upload(rt, gammaBeta),
+        dx,
+        dGammaBeta,
+        accumulate,
       });
       const [gpuDx, gpuDgb] = await runAndRead(rt, ops, [dx, dGammaBeta]);
       const ref = layerNormBackward(dout, x, fwd.mean, fwd.rstd, gamma, rows, dim);

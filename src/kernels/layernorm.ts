@@ -17,12 +17,16 @@ const dimsOf = (s: LayerNormShape) => new Uint32Array([s.rows, s.dim, s.betaOffs
  * and the sum is written to residual.sum (the fused residual add).
  */
 export function createLayerNormForward(
-  rt: GpuRuntime, shape: LayerNormShape,
+  rt: GpuRuntime,
+  shape: LayerNormShape,
   io: { x: Binding; residual?: { delta: Binding; sum: Binding }; out: Binding; stats: Binding; gammaBeta: Binding },
   label = 'layernorm forward',
 ): Dispatch {
   return kernelDispatch(rt, {
-    code: layerNormWgsl, entryPoint: 'forward', label, uniform: dimsOf(shape),
+    code: layerNormWgsl,
+    entryPoint: 'forward',
+    label,
+    uniform: dimsOf(shape),
     constants: { HAS_RESIDUAL: !!io.residual },
     // Without a residual, b is never read: bind x again (read-only aliasing is allowed).
     bindings: [io.x, io.residual?.delta ?? io.x, io.residual?.sum ?? rt.unused, io.out, io.stats, io.gammaBeta],
@@ -35,18 +39,28 @@ export function createLayerNormForward(
  * gamma/beta gradients (overwritten). x is the LayerNorm's input as saved by the forward.
  */
 export function createLayerNormBackward(
-  rt: GpuRuntime, shape: LayerNormShape,
+  rt: GpuRuntime,
+  shape: LayerNormShape,
   io: { dout: Binding; x: Binding; stats: Binding; gammaBeta: Binding; dx: Binding; dGammaBeta: Binding; accumulate: boolean },
   label = 'layernorm backward',
 ): Dispatch[] {
   return [
     kernelDispatch(rt, {
-      code: layerNormWgsl, entryPoint: 'backward', label, uniform: dimsOf(shape), constants: { ACCUMULATE: io.accumulate },
-      bindings: [io.dout, io.x, io.stats, io.gammaBeta, io.dx], items: shape.rows,
+      code: layerNormWgsl,
+      entryPoint: 'backward',
+      label,
+      uniform: dimsOf(shape),
+      constants: { ACCUMULATE: io.accumulate },
+      bindings: [io.dout, io.x, io.stats, io.gammaBeta, io.dx],
+      items: shape.rows,
     }),
     kernelDispatch(rt, {
-      code: layerNormWgsl, entryPoint: 'backward_params', label: `${label} params`, uniform: dimsOf(shape),
-      bindings: [io.dout, io.x, io.stats, io.dGammaBeta], items: shape.dim,
+      code: layerNormWgsl,
+      entryPoint: 'backward_params',
+      label: `${label} params`,
+      uniform: dimsOf(shape),
+      bindings: [io.dout, io.x, io.stats, io.dGammaBeta],
+      items: shape.dim,
     }),
   ];
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Dispatch } from './dispatch';
 import type { MatmulSpec } from './matmul';
 import { countMatmulFailures, type MatmulCase } from './matmul-check';
-import { type MatmulChoice, MATMULS, runnableMatmuls } from './matmul-variants';
+import { MATMULS, type MatmulChoice, runnableMatmuls } from './matmul-variants';
 import type { GpuRuntime } from './runtime';
 import { testRuntime } from './test-gpu';
 
@@ -41,7 +41,11 @@ for (const [choice, name] of Object.entries(KERNELS) as Array<[MatmulChoice, str
   describe.skipIf(!runnable.includes(choice))(`matmul ${name} vs float64 reference (error within gamma_K * sum|a*b| + half an ulp)`, () => {
     const check = async (c: MatmulCase) => countMatmulFailures(await testRuntime(), create, c);
     for (const [M, N, K] of SIZES) {
-      for (const [transA, transB] of [[false, false], [false, true], [true, false]] as const) {
+      for (const [transA, transB] of [
+        [false, false],
+        [false, true],
+        [true, false],
+      ] as const) {
         if (M * N * K > 1e7 && (transA || transB)) continue;
         it(`${M}x${N}x${K} transA=${transA} transB=${transB}`, async () => {
           expect(await check({ M, N, K, transA, transB })).toBe(0);

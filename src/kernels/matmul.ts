@@ -1,7 +1,7 @@
 import { type Dispatch, workgroupCount } from './dispatch';
+import matmulCommonWgsl from './matmul-common.wgsl?raw';
 import { bindAll } from './pipeline-cache';
 import type { GpuRuntime } from './runtime';
-import matmulCommonWgsl from './matmul-common.wgsl?raw';
 
 /** C = op(A)·op(B) (+ bias) (+ C); op(A) is M×K, op(B) is K×N, all f32 row-major. */
 export interface MatmulSpec {
@@ -61,9 +61,7 @@ export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, variant: M
   const workgroups = [workgroupCount(spec.N, variant.tileN), workgroupCount(spec.M, variant.tileM), batch] as const;
   const maxPerDim = rt.device.limits.maxComputeWorkgroupsPerDimension;
   if (Math.max(...workgroups) > maxPerDim) {
-    throw new RangeError(
-      `${label} needs ${workgroups.join(' × ')} workgroups, beyond this GPU's ${maxPerDim} per dimension. Use a smaller batch or model.`,
-    );
+    throw new RangeError(`${label} needs ${workgroups.join(' × ')} workgroups, beyond this GPU's ${maxPerDim} per dimension. Use a smaller batch or model.`);
   }
   const code = `${variant.needsSubgroups ? 'enable subgroups;\n' : ''}${matmulCommonWgsl}\n${variant.wgsl}`;
   const pipeline = rt.pipelines.get(code, {
@@ -74,10 +72,22 @@ export function buildMatmulDispatch(rt: GpuRuntime, spec: MatmulSpec, variant: M
   });
   const { M, N, K } = spec;
   const dims = new Uint32Array([
-    M, N, K, spec.innerBatch ?? batch,
-    spec.strideA ?? M * K, spec.strideB ?? K * N, spec.strideC ?? M * N, spec.lda ?? (spec.transA ? M : K),
-    spec.outerStrideA ?? 0, spec.outerStrideB ?? 0, spec.outerStrideC ?? 0, spec.ldb ?? (spec.transB ? K : N),
-    spec.ldc ?? N, spec.offsetA ?? 0, spec.offsetB ?? 0, spec.offsetC ?? 0,
+    M,
+    N,
+    K,
+    spec.innerBatch ?? batch,
+    spec.strideA ?? M * K,
+    spec.strideB ?? K * N,
+    spec.strideC ?? M * N,
+    spec.lda ?? (spec.transA ? M : K),
+    spec.outerStrideA ?? 0,
+    spec.outerStrideB ?? 0,
+    spec.outerStrideC ?? 0,
+    spec.ldb ?? (spec.transB ? K : N),
+    spec.ldc ?? N,
+    spec.offsetA ?? 0,
+    spec.offsetB ?? 0,
+    spec.offsetC ?? 0,
   ]);
   const uniform = rt.arena.uniform(`${label} dims`, dims);
   const bindGroup = bindAll(rt.device, pipeline, [uniform, spec.a, spec.b, spec.bias ?? rt.unused, spec.c], label);

@@ -1,8 +1,8 @@
 import type { Dispatch } from './dispatch';
+import objectiveWgsl from './objective.wgsl?raw';
 import { bindAll } from './pipeline-cache';
 import type { GpuRuntime } from './runtime';
 import { uniformLayout } from './uniform-layout';
-import objectiveWgsl from './objective.wgsl?raw';
 
 export interface ObjectiveKernelSpec {
   groupSize: number;

@@ -41,12 +41,7 @@ export class PipelineCache {
 }
 
 /** A bind group for group 0 whose entries are bindings 0..n-1 in order. */
-export function bindAll(
-  device: GPUDevice,
-  pipeline: GPUComputePipeline,
-  resources: Array<GPUBuffer | GPUBufferBinding>,
-  label?: string,
-): GPUBindGroup {
+export function bindAll(device: GPUDevice, pipeline: GPUComputePipeline, resources: Array<GPUBuffer | GPUBufferBinding>, label?: string): GPUBindGroup {
   return device.createBindGroup({
     label,
     layout: pipeline.getBindGroupLayout(0),

@@ -195,7 +195,7 @@ export interface TokenShape {
 
 /** The target predicted at position n (the next token of the row), or -1 when it does not count. */
 export function countedTarget(tokens: ArrayLike<number>, n: number, shape: TokenShape): number {
-  if ((n % shape.seqLen) === shape.seqLen - 1) return -1;
+  if (n % shape.seqLen === shape.seqLen - 1) return -1;
   const target = tokens[n + 1];
   return target >= shape.valueTokenStart ? target : -1;
 }
@@ -239,8 +239,13 @@ export function crossEntropyBackward(logits: Floats, lse: Floats, tokens: ArrayL
  * decay[i] says whether element i is decayed; step is 1 for the first step.
  */
 export function adamwStep(
-  params: Float64Array, grads: Floats, m: Float64Array, v: Float64Array,
-  decay: ArrayLike<boolean>, step: number, hyper: AdamWHyper,
+  params: Float64Array,
+  grads: Floats,
+  m: Float64Array,
+  v: Float64Array,
+  decay: ArrayLike<boolean>,
+  step: number,
+  hyper: AdamWHyper,
 ): void {
   let normSq = 0;
   for (let i = 0; i < grads.length; i++) normSq += grads[i] * grads[i];

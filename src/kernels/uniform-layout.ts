@@ -13,9 +13,7 @@ export interface UniformLayout<T> {
   pack(values: T): ArrayBuffer;
 }
 
-export function uniformLayout<T extends { [K in keyof T]: number }>(
-  fields: ReadonlyArray<readonly [keyof T & string, UniformScalar]>,
-): UniformLayout<T> {
+export function uniformLayout<T extends { [K in keyof T]: number }>(fields: ReadonlyArray<readonly [keyof T & string, UniformScalar]>): UniformLayout<T> {
   const bytes = Math.ceil((fields.length * 4) / 16) * 16;
   return {
     fields,

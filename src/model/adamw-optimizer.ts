@@ -17,18 +17,26 @@ export class AdamW {
   private hyper: AdamWHyper;
   private readonly uniform: GPUBuffer;
 
-  constructor(private readonly model: GptModel, hyper: Partial<AdamWHyper> = {}) {
+  constructor(
+    private readonly model: GptModel,
+    hyper: Partial<AdamWHyper> = {},
+  ) {
     this.hyper = { ...DEFAULT_ADAMW, ...hyper };
     this.uniform = model.rt.arena.uniform('adamw hyper', new Uint8Array(ADAMW_UNIFORM.bytes));
     this.ops = createAdamW(model.rt, model.floats, {
-      hyper: this.uniform, params: model.params, grads: model.grads, m: model.adamM, v: model.adamV,
-      decayBlocks: model.decayBlocks, clip: this.hyper.maxGradNorm > 0,
+      hyper: this.uniform,
+      params: model.params,
+      grads: model.grads,
+      m: model.adamM,
+      v: model.adamV,
+      decayBlocks: model.decayBlocks,
+      clip: this.hyper.maxGradNorm > 0,
     });
   }
 
   setHyper(changes: Partial<AdamWHyper>): void {
     const next = { ...this.hyper, ...changes };
-    if ((next.maxGradNorm > 0) !== (this.hyper.maxGradNorm > 0)) {
+    if (next.maxGradNorm > 0 !== this.hyper.maxGradNorm > 0) {
       throw new Error('AdamW: clipping on/off is fixed when the optimizer is created; create a new AdamW to change it.');
     }
     this.hyper = next;
@@ -37,8 +45,15 @@ export class AdamW {
   beginStep(): void {
     this.step++;
     const h = this.hyper;
-    this.model.rt.device.queue.writeBuffer(this.uniform, 0, adamwUniformData({
-      ...h, biasCorrection1: 1 - h.beta1 ** this.step, biasCorrection2: 1 - h.beta2 ** this.step, count: this.model.floats,
-    }));
+    this.model.rt.device.queue.writeBuffer(
+      this.uniform,
+      0,
+      adamwUniformData({
+        ...h,
+        biasCorrection1: 1 - h.beta1 ** this.step,
+        biasCorrection2: 1 - h.beta2 ** this.step,
+        count: this.model.floats,
+      }),
+    );
   }
 }

@@ -124,7 +124,9 @@ export function createBatchPlan(model: GptModel, options: BatchPlanOptions): Bat
   const ctx = planContext(model, options);
   const { batch, seqLen, valueTokenStart } = options;
   const plan: BatchPlan = {
-    batch, seqLen, valueTokenStart,
+    batch,
+    seqLen,
+    valueTokenStart,
     tokens: ctx.rt.arena.storage('tokens', ctx.rows * 4),
     rowWeights: ctx.floats('row weights', batch),
     rowLogProbs: ctx.floats('row log-probs', batch),
@@ -159,7 +161,11 @@ function planContext(model: GptModel, options: BatchPlanOptions): PlanContext {
   const floats = (label: string, count: number) => rt.arena.storage(label, count * 4);
   const ln = (prefix: string) => model.bindLayerNorm(prefix, params);
   return {
-    model, rt, config, rows, seqLen,
+    model,
+    rt,
+    config,
+    rows,
+    seqLen,
     tokenShape: { batch, seqLen, vocab: config.vocabSize, valueTokenStart },
     attnShape: { batch, seqLen, heads: config.heads, headDim: config.dModel / config.heads },
     probsFloats: batch * config.heads * seqLen * seqLen,
@@ -180,16 +186,27 @@ function allocateActivations(ctx: PlanContext): Activations {
   const blocks = Array.from({ length: ctx.config.layers }, (_, l): BlockActivations => {
     const h = `h.${l}`;
     return {
-      ln1: activation(`${h} ln_1`, d), ln1Stats: activation(`${h} ln_1 stats`, 2),
-      qkv: activation(`${h} qkv`, 3 * d), probs: floats(`${h} attention probs`, ctx.probsFloats), attention: activation(`${h} attention`, d),
-      mid: activation(`${h} residual mid`, d), ln2: activation(`${h} ln_2`, d), ln2Stats: activation(`${h} ln_2 stats`, 2),
-      fc: activation(`${h} fc`, 4 * d), gelu: activation(`${h} gelu`, 4 * d), out: activation(`${h} residual out`, d),
+      ln1: activation(`${h} ln_1`, d),
+      ln1Stats: activation(`${h} ln_1 stats`, 2),
+      qkv: activation(`${h} qkv`, 3 * d),
+      probs: floats(`${h} attention probs`, ctx.probsFloats),
+      attention: activation(`${h} attention`, d),
+      mid: activation(`${h} residual mid`, d),
+      ln2: activation(`${h} ln_2`, d),
+      ln2Stats: activation(`${h} ln_2 stats`, 2),
+      fc: activation(`${h} fc`, 4 * d),
+      gelu: activation(`${h} gelu`, 4 * d),
+      out: activation(`${h} residual out`, d),
     };
   });
   return {
-    embedded, branch, blocks,
-    lnf: activation('ln_f', d), lnfStats: activation('ln_f stats', 2),
-    lse: activation('log-sum-exp', 1), tokenLogProbs: activation('token log-probs', 1),
+    embedded,
+    branch,
+    blocks,
+    lnf: activation('ln_f', d),
+    lnfStats: activation('ln_f stats', 2),
+    lse: activation('log-sum-exp', 1),
+    tokenLogProbs: activation('token log-probs', 1),
   };
 }
 
@@ -199,14 +216,42 @@ function recordForward(ctx: PlanContext, plan: BatchPlan, acts: Activations): St
   const d = config.dModel;
   const last = acts.blocks[config.layers - 1];
   return [
-    createEmbeddingForward(rt, { rows, seqLen: ctx.seqLen, dim: d, positions: config.contextLength }, { tokens: plan.tokens, wte: p('wte.weight'), wpe: p('wpe.weight'), out: acts.embedded }),
+    createEmbeddingForward(
+      rt,
+      { rows, seqLen: ctx.seqLen, dim: d, positions: config.contextLength },
+      { tokens: plan.tokens, wte: p('wte.weight'), wpe: p('wpe.weight'), out: acts.embedded },
+    ),
     ...acts.blocks.flatMap((_, l) => recordBlockForward(ctx, acts, l)),
-    createLayerNormForward(rt, ctx.lnShape('ln_f'), {
-      x: last.mid, residual: { delta: acts.branch, sum: last.out }, out: acts.lnf, stats: acts.lnfStats, gammaBeta: ctx.ln('ln_f').binding,
-    }, 'ln_f'),
+    createLayerNormForward(
+      rt,
+      ctx.lnShape('ln_f'),
+      {
+        x: last.mid,
+        residual: { delta: acts.branch, sum: last.out },
+        out: acts.lnf,
+        stats: acts.lnfStats,
+        gammaBeta: ctx.ln('ln_f').binding,
+      },
+      'ln_f',
+    ),
     // Tied head: logits = ln_f · wteᵀ.
-    model.matmul(rt, { M: rows, N: config.vocabSize, K: d, transB: true, a: { buffer: acts.lnf }, b: p('wte.weight'), c: { buffer: plan.logits }, label: 'lm head' }),
-    ...createTokenLogProbs(rt, ctx.tokenShape, { logits: plan.logits, tokens: plan.tokens, lse: acts.lse, tokenLogProbs: acts.tokenLogProbs, rowLogProbs: plan.rowLogProbs }),
+    model.matmul(rt, {
+      M: rows,
+      N: config.vocabSize,
+      K: d,
+      transB: true,
+      a: { buffer: acts.lnf },
+      b: p('wte.weight'),
+      c: { buffer: plan.logits },
+      label: 'lm head',
+    }),
+    ...createTokenLogProbs(rt, ctx.tokenShape, {
+      logits: plan.logits,
+      tokens: plan.tokens,
+      lse: acts.lse,
+      tokenLogProbs: acts.tokenLogProbs,
+      rowLogProbs: plan.rowLogProbs,
+    }),
   ];
 }
 
@@ -223,17 +268,33 @@ function recordBlockForward(ctx: PlanContext, acts: Activations, l: number): Ste
   const linear = (x: GPUBuffer, weight: string, c: GPUBuffer, K: number, N: number) =>
     model.matmul(rt, { M: rows, N, K, a: { buffer: x }, b: ctx.p(`${weight}.weight`), bias: ctx.p(`${weight}.bias`), c: { buffer: c }, label: weight });
   return [
-    createLayerNormForward(rt, ctx.lnShape(`${h}.ln_1`), {
-      x: previous ? previous.mid : acts.embedded,
-      residual: previous ? { delta: acts.branch, sum: previous.out } : undefined,
-      out: a.ln1, stats: a.ln1Stats, gammaBeta: ctx.ln(`${h}.ln_1`).binding,
-    }, `${h}.ln_1`),
+    createLayerNormForward(
+      rt,
+      ctx.lnShape(`${h}.ln_1`),
+      {
+        x: previous ? previous.mid : acts.embedded,
+        residual: previous ? { delta: acts.branch, sum: previous.out } : undefined,
+        out: a.ln1,
+        stats: a.ln1Stats,
+        gammaBeta: ctx.ln(`${h}.ln_1`).binding,
+      },
+      `${h}.ln_1`,
+    ),
     linear(a.ln1, `${h}.attn.c_attn`, a.qkv, d, 3 * d),
     ...createAttentionForward(rt, model.matmul, ctx.attnShape, { qkv: a.qkv, out: a.attention, probs: a.probs }),
     linear(a.attention, `${h}.attn.c_proj`, acts.branch, d, d),
-    createLayerNormForward(rt, ctx.lnShape(`${h}.ln_2`), {
-      x: blockInput(acts, l), residual: { delta: acts.branch, sum: a.mid }, out: a.ln2, stats: a.ln2Stats, gammaBeta: ctx.ln(`${h}.ln_2`).binding,
-    }, `${h}.ln_2`),
+    createLayerNormForward(
+      rt,
+      ctx.lnShape(`${h}.ln_2`),
+      {
+        x: blockInput(acts, l),
+        residual: { delta: acts.branch, sum: a.mid },
+        out: a.ln2,
+        stats: a.ln2Stats,
+        gammaBeta: ctx.ln(`${h}.ln_2`).binding,
+      },
+      `${h}.ln_2`,
+    ),
     linear(a.ln2, `${h}.mlp.c_fc`, a.fc, d, 4 * d),
     createGeluForward(rt, rows * 4 * d, { x: a.fc, out: a.gelu }),
     linear(a.gelu, `${h}.mlp.c_proj`, acts.branch, 4 * d, d),
@@ -265,12 +326,22 @@ function recordBackward(ctx: PlanContext, plan: BatchPlan, acts: Activations, gr
   const last = acts.blocks[config.layers - 1];
   return [
     createWeightedLoss(rt, ctx.tokenShape, { rowWeights: plan.rowWeights, rowLogProbs: plan.rowLogProbs, loss: plan.weightedLoss }),
-    createWeightedCrossEntropyBackward(rt, ctx.tokenShape, { logits: plan.logits, tokens: plan.tokens, lse: acts.lse, rowWeights: plan.rowWeights, dlogits: grads.dlogits }),
+    createWeightedCrossEntropyBackward(rt, ctx.tokenShape, {
+      logits: plan.logits,
+      tokens: plan.tokens,
+      lse: acts.lse,
+      rowWeights: plan.rowWeights,
+      dlogits: grads.dlogits,
+    }),
     model.matmul(rt, { M: rows, N: d, K: V, a: { buffer: grads.dlogits }, b: p('wte.weight'), c: { buffer: grads.dln }, label: 'lm head dx' }),
     model.matmul(rt, { M: V, N: d, K: rows, transA: true, a: { buffer: grads.dlogits }, b: { buffer: acts.lnf }, c: g('wte.weight'), label: 'lm head dW' }),
     ...layerNormBackward(ctx, grads, 'ln_f', last.out, acts.lnfStats, false),
     ...acts.blocks.flatMap((_, i) => recordBlockBackward(ctx, acts, grads, config.layers - 1 - i)),
-    ...createEmbeddingBackward(rt, { rows, seqLen: ctx.seqLen, dim: d, positions: config.contextLength }, { tokens: plan.tokens, dout: grads.dres, dwte: g('wte.weight'), dwpe: g('wpe.weight') }),
+    ...createEmbeddingBackward(
+      rt,
+      { rows, seqLen: ctx.seqLen, dim: d, positions: config.contextLength },
+      { tokens: plan.tokens, dout: grads.dres, dwte: g('wte.weight'), dwpe: g('wpe.weight') },
+    ),
   ];
 }
 
@@ -305,7 +376,18 @@ function linearBackward(ctx: PlanContext, dy: GPUBuffer, x: GPUBuffer, weight: s
 
 /** LayerNorm backward from dln into dres (accumulating into dres inside the blocks, where the residual path adds). */
 function layerNormBackward(ctx: PlanContext, grads: Gradients, prefix: string, x: GPUBuffer, stats: GPUBuffer, accumulate: boolean): StepOp[] {
-  return createLayerNormBackward(ctx.rt, ctx.lnShape(prefix), {
-    dout: grads.dln, x, stats, gammaBeta: ctx.ln(prefix).binding, dx: grads.dres, dGammaBeta: ctx.model.bindLayerNorm(prefix, ctx.model.grads).binding, accumulate,
-  }, `${prefix} backward`);
+  return createLayerNormBackward(
+    ctx.rt,
+    ctx.lnShape(prefix),
+    {
+      dout: grads.dln,
+      x,
+      stats,
+      gammaBeta: ctx.ln(prefix).binding,
+      dx: grads.dres,
+      dGammaBeta: ctx.model.bindLayerNorm(prefix, ctx.model.grads).binding,
+      accumulate,
+    },
+    `${prefix} backward`,
+  );
 }

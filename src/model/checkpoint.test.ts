@@ -18,8 +18,13 @@ describe('checkpoint blob', () => {
     const params = seededFloats(floats, 1);
     bits(params).set([0x80000000, 0x00000001, 0x7fc01234, 0x7f800000], 0);
     const original: Checkpoint = {
-      config, codec: { columns: ['age', 'income'], vocab: [1, 2, 3] }, step: 42, extra: { note: 'é ✓' },
-      params, adamM: seededFloats(floats, 2), adamV: seededFloats(floats, 3),
+      config,
+      codec: { columns: ['age', 'income'], vocab: [1, 2, 3] },
+      step: 42,
+      extra: { note: 'é ✓' },
+      params,
+      adamM: seededFloats(floats, 2),
+      adamV: seededFloats(floats, 3),
     };
     const decoded = decodeCheckpoint(encodeCheckpoint(original));
     expect(decoded.config).toEqual(config);
@@ -31,7 +36,14 @@ describe('checkpoint blob', () => {
 
   it('rejects foreign and truncated files with a clear message', () => {
     expect(() => decodeCheckpoint(new TextEncoder().encode('PK\u0003\u0004 not ours'))).toThrow(/magic/);
-    const blob = encodeCheckpoint({ config, codec: null, step: 0, params: new Float32Array(floats), adamM: new Float32Array(floats), adamV: new Float32Array(floats) });
+    const blob = encodeCheckpoint({
+      config,
+      codec: null,
+      step: 0,
+      params: new Float32Array(floats),
+      adamM: new Float32Array(floats),
+      adamV: new Float32Array(floats),
+    });
     expect(() => decodeCheckpoint(blob.subarray(0, blob.length - 4))).toThrow(/truncated/);
   });
 

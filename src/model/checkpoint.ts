@@ -71,7 +71,15 @@ export function decodeCheckpoint(blob: Uint8Array): Checkpoint {
     if (!t || t.floats !== floats || dataStart + t.offset + floats * 4 > blob.length) throw fail(`${name} missing or truncated`);
     return fromLittleEndian(blob.subarray(dataStart + t.offset, dataStart + t.offset + floats * 4));
   };
-  return { config: header.config, codec: header.codec, step: header.step, extra: header.extra, params: read('params'), adamM: read('adamM'), adamV: read('adamV') };
+  return {
+    config: header.config,
+    codec: header.codec,
+    step: header.step,
+    extra: header.extra,
+    params: read('params'),
+    adamM: read('adamM'),
+    adamV: read('adamV'),
+  };
 }
 
 const littleEndianHost = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -102,7 +110,9 @@ export async function saveCheckpoint(model: GptModel, adamw: AdamW, codec: unkno
 export function restoreCheckpoint(model: GptModel, adamw: AdamW, checkpoint: Checkpoint): void {
   const keys: Array<keyof GptConfig> = ['vocabSize', 'contextLength', 'layers', 'heads', 'dModel'];
   if (keys.some((k) => checkpoint.config[k] !== model.config[k])) {
-    throw new Error(`Checkpoint config ${JSON.stringify(checkpoint.config)} differs from the model's ${JSON.stringify(model.config)}; create the model from the checkpoint's config.`);
+    throw new Error(
+      `Checkpoint config ${JSON.stringify(checkpoint.config)} differs from the model's ${JSON.stringify(model.config)}; create the model from the checkpoint's config.`,
+    );
   }
   model.uploadParams(checkpoint.params);
   model.uploadParams(checkpoint.adamM, model.adamM);

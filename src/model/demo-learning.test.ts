@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applySchema } from '../data/apply-schema';
 import { loadCsvFile } from '../data/csv-file';
-import { RowCodec } from '../data/row-codec';
 import { createRng } from '../data/rng';
+import { RowCodec } from '../data/row-codec';
 import { splitTable } from '../data/split';
 import { readFloats } from '../kernels/readback';
 import { testRuntime } from '../kernels/test-gpu';
@@ -23,7 +23,11 @@ describe('the small preset on the demo table', () => {
     const { seqLen, valueTokenStart } = codec;
     const rt = await testRuntime();
     const model = GptModel.create(rt, configFromPreset('small', codec.vocabSize, seqLen), { seed: 3 });
-    const heldOut = codec.encodeRows(holdout, rng, Array.from({ length: batch }, (_, i) => i * 97));
+    const heldOut = codec.encodeRows(
+      holdout,
+      rng,
+      Array.from({ length: batch }, (_, i) => i * 97),
+    );
     const evaluation = createBatchPlan(model, { batch, seqLen, valueTokenStart, backward: false });
     const heldOutLoss = async () => {
       rt.device.queue.writeBuffer(evaluation.tokens, 0, heldOut.buffer, heldOut.byteOffset, heldOut.byteLength);
@@ -34,7 +38,13 @@ describe('the small preset on the demo table', () => {
     const before = await heldOutLoss();
     const trainer = new SftTrainer(model, { batch, seqLen, valueTokenStart, adamw: { lr: 3e-3 } });
     for (let step = 0; step < 12; step++) {
-      trainer.step(codec.encodeRows(train, rng, Array.from({ length: batch }, () => Math.floor(rng() * train.columns[0].length))));
+      trainer.step(
+        codec.encodeRows(
+          train,
+          rng,
+          Array.from({ length: batch }, () => Math.floor(rng() * train.columns[0].length)),
+        ),
+      );
     }
     const after = await heldOutLoss();
     // At initialisation each value token costs about ln(vocab) nats; 12 steps must learn at least the

@@ -144,6 +144,11 @@ describe('GPT on the GPU vs the float64 reference GPT (tiny preset)', () => {
     expect(normwiseError(refLogProbs, expected)).toBeLessThan(FORWARD_TOLERANCE);
     // All-zero parameters give uniform predictions: each counted token has log-prob −log(vocab).
     const counted = [0, 1, 2].map((b) => [...tokens.subarray(b * seqLen + 1, (b + 1) * seqLen)].filter((t) => t >= valueTokenStart).length);
-    expect(normwiseError(policyLogProbs, counted.map((c) => -c * Math.log(config.vocabSize)))).toBeLessThan(FORWARD_TOLERANCE);
+    expect(
+      normwiseError(
+        policyLogProbs,
+        counted.map((c) => -c * Math.log(config.vocabSize)),
+      ),
+    ).toBeLessThan(FORWARD_TOLERANCE);
   });
 });

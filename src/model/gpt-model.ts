@@ -2,7 +2,7 @@ import { ADAMW_DECAY_BLOCK } from '../kernels/adamw';
 import type { Copy } from '../kernels/dispatch';
 import { floatRange } from '../kernels/kernel-dispatch';
 import type { MatmulFactory } from '../kernels/matmul';
-import { defaultMatmul, type MatmulChoice, MATMULS, runnableMatmuls } from '../kernels/matmul-variants';
+import { defaultMatmul, MATMULS, type MatmulChoice, runnableMatmuls } from '../kernels/matmul-variants';
 import { readFloats } from '../kernels/readback';
 import type { GpuRuntime } from '../kernels/runtime';
 import { type GptConfig, validateConfig } from './config';
@@ -40,7 +40,11 @@ export class GptModel {
   readonly decayBlocks: GPUBuffer;
   readonly matmul: MatmulFactory;
 
-  private constructor(readonly rt: GpuRuntime, readonly config: GptConfig, options: GptModelOptions) {
+  private constructor(
+    readonly rt: GpuRuntime,
+    readonly config: GptConfig,
+    options: GptModelOptions,
+  ) {
     validateConfig(config);
     assertModelFits(config, rt.device.limits);
     this.layout = buildParamLayout(config);

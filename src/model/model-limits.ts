@@ -26,16 +26,23 @@ export function parameterBytes(config: GptConfig): number {
 }
 
 export function assertModelFits(config: GptConfig, limits: GPUSupportedLimits): void {
-  assertBuffersFit(limits, [{ what: 'the flat parameter buffer', bytes: parameterBytes(config) }],
-    'Use a smaller model preset (fewer layers or a smaller dModel) or a smaller vocabulary.');
+  assertBuffersFit(
+    limits,
+    [{ what: 'the flat parameter buffer', bytes: parameterBytes(config) }],
+    'Use a smaller model preset (fewer layers or a smaller dModel) or a smaller vocabulary.',
+  );
 }
 
 /** The largest activations of a batch plan: logits (and their gradient), attention probabilities, MLP rows. */
 export function assertPlanFits(config: GptConfig, batch: number, seqLen: number, limits: GPUSupportedLimits): void {
   const rows = batch * seqLen;
-  assertBuffersFit(limits, [
-    { what: `the logits (${rows} positions × vocabulary ${config.vocabSize})`, bytes: rows * config.vocabSize * 4 },
-    { what: `the attention probabilities (batch ${batch} × ${config.heads} heads × ${seqLen}²)`, bytes: batch * config.heads * seqLen * seqLen * 4 },
-    { what: `the MLP activations (${rows} positions × ${4 * config.dModel})`, bytes: rows * 4 * config.dModel * 4 },
-  ], 'Use a smaller batch, fewer columns per row (shorter sequences) or a smaller model preset.');
+  assertBuffersFit(
+    limits,
+    [
+      { what: `the logits (${rows} positions × vocabulary ${config.vocabSize})`, bytes: rows * config.vocabSize * 4 },
+      { what: `the attention probabilities (batch ${batch} × ${config.heads} heads × ${seqLen}²)`, bytes: batch * config.heads * seqLen * seqLen * 4 },
+      { what: `the MLP activations (${rows} positions × ${4 * config.dModel})`, bytes: rows * 4 * config.dModel * 4 },
+    ],
+    'Use a smaller batch, fewer columns per row (shorter sequences) or a smaller model preset.',
+  );
 }

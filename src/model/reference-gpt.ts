@@ -4,8 +4,19 @@
  */
 import type { AdamWHyper } from '../kernels/adamw';
 import {
-  adamwStep, attentionBackward, attentionForward, countedTarget, crossEntropyBackward, crossEntropyForward,
-  geluBackward, geluForward, layerNormBackward, layerNormForward, linearBackward, linearForward, type TokenShape,
+  adamwStep,
+  attentionBackward,
+  attentionForward,
+  countedTarget,
+  crossEntropyBackward,
+  crossEntropyForward,
+  geluBackward,
+  geluForward,
+  layerNormBackward,
+  layerNormForward,
+  linearBackward,
+  linearForward,
+  type TokenShape,
 } from '../kernels/reference-ops';
 import type { GptConfig } from './config';
 import { buildParamLayout, type ParamLayout } from './param-layout';
@@ -52,9 +63,7 @@ function add(a: Float64Array, b: Float64Array): Float64Array {
   return sum;
 }
 
-export function referenceForward(
-  config: GptConfig, params: Params, tokens: Uint32Array, batch: number, seqLen: number, valueTokenStart = 0,
-): ReferenceForward {
+export function referenceForward(config: GptConfig, params: Params, tokens: Uint32Array, batch: number, seqLen: number, valueTokenStart = 0): ReferenceForward {
   const layout = buildParamLayout(config);
   const w = (name: string) => weights(layout, params, name);
   const d = config.dModel;
@@ -203,7 +212,13 @@ export function decayFlags(config: GptConfig): boolean[] {
  * −grads (SFT's L is the mean NLL, already a loss).
  */
 export function referenceAdamW(
-  config: GptConfig, params: Float64Array, grads: ArrayLike<number>, m: Float64Array, v: Float64Array, step: number, hyper: AdamWHyper,
+  config: GptConfig,
+  params: Float64Array,
+  grads: ArrayLike<number>,
+  m: Float64Array,
+  v: Float64Array,
+  step: number,
+  hyper: AdamWHyper,
 ): void {
   adamwStep(params, grads, m, v, decayFlags(config), step, hyper);
 }

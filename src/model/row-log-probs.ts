@@ -20,7 +20,10 @@ export class RowLogProbs {
   private readonly plan: BatchPlan;
   private readonly chunk: Uint32Array<ArrayBuffer>;
 
-  constructor(private readonly model: GptModel, private readonly options: RowLogProbOptions) {
+  constructor(
+    private readonly model: GptModel,
+    private readonly options: RowLogProbOptions,
+  ) {
     this.plan = createBatchPlan(model, { ...options, backward: false });
     this.chunk = new Uint32Array(options.batch * options.seqLen);
   }

@@ -36,7 +36,10 @@ export class SftTrainer {
   private readonly weights: Float32Array;
   private pending: Promise<void> | undefined;
 
-  constructor(readonly model: GptModel, private readonly options: SftTrainerOptions) {
+  constructor(
+    readonly model: GptModel,
+    private readonly options: SftTrainerOptions,
+  ) {
     this.plan = createBatchPlan(model, { ...options, backward: true });
     this.adamw = new AdamW(model, options.adamw);
     const staging = model.rt.arena.staging('sft loss readback', 16);

@@ -22,7 +22,9 @@ describe('training allocates nothing per step', () => {
         created[key]++;
         return original(...args);
       };
-      return () => { (device as unknown as Record<string, unknown>)[method] = original; };
+      return () => {
+        (device as unknown as Record<string, unknown>)[method] = original;
+      };
     };
     const restore = [count('createBuffer', 'buffers'), count('createBindGroup', 'bindGroups'), count('createComputePipeline', 'pipelines')];
     const before = { bytes: rt.arena.bytes, count: rt.arena.count, pipelines: rt.pipelines.size };

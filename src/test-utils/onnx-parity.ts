@@ -41,12 +41,25 @@ export async function encodeDemoRows(csv: string, rows: number, seed: number): P
   const { raw } = await ingestCsvText(csv.split('\n').slice(0, 300).join('\n'));
   const { schema } = inferSchema(raw);
   const codec = RowCodec.fromSchema(schema);
-  const tokens = new Uint32Array(codec.encodeRows(applySchema(raw, schema), createRng(seed), Array.from({ length: rows }, (_, r) => r)));
+  const tokens = new Uint32Array(
+    codec.encodeRows(
+      applySchema(raw, schema),
+      createRng(seed),
+      Array.from({ length: rows }, (_, r) => r),
+    ),
+  );
   return { codec, tokens, seqLen: codec.seqLen };
 }
 
 /** Logits [batch·seqLen, vocab] of our WGSL forward. */
-export async function wgslLogits(rt: GpuRuntime, config: GptConfig, params: Float32Array, tokens: Uint32Array<ArrayBuffer>, batch: number, seqLen: number): Promise<Float32Array> {
+export async function wgslLogits(
+  rt: GpuRuntime,
+  config: GptConfig,
+  params: Float32Array,
+  tokens: Uint32Array<ArrayBuffer>,
+  batch: number,
+  seqLen: number,
+): Promise<Float32Array> {
   const model = GptModel.create(rt, config);
   model.uploadParams(params);
   const plan = createBatchPlan(model, { batch, seqLen, valueTokenStart: 0, backward: false });

@@ -10,23 +10,10 @@ export function DataSourcePicker() {
   const choose = () => input.current?.click();
   return (
     <div className="source-picker">
-      <div
-        className="drop-zone"
-        role="button"
-        tabIndex={0}
-        aria-label="Choose a CSV file, or drop one anywhere on the page"
-        aria-disabled={busy}
-        onClick={choose}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            choose();
-          }
-        }}
-      >
+      <button type="button" className="drop-zone" aria-label="Choose a CSV file, or drop one anywhere on the page" aria-disabled={busy} onClick={choose}>
         <strong>Drop a CSV file anywhere on the page</strong>
         <span>or press here to choose one. It stays on this computer.</span>
-      </div>
+      </button>
       <input
         ref={input}
         type="file"

@@ -3,6 +3,8 @@ import { RebalanceControl } from './RebalanceControl';
 import { useRunStore } from './run-store';
 
 interface Condition {
+  /** Stable across edits and removals, for React's key. */
+  id: number;
   column: string;
   value: string;
 }
@@ -47,23 +49,34 @@ export function Downloads() {
           <input id="sample-rows" type="number" min={1} step={1} required value={rows} onChange={(e) => setRows(e.target.valueAsNumber)} />
         </div>
         {conditions.map((c, i) => (
-          <fieldset key={i} className="condition">
+          <fieldset key={c.id} className="condition">
             <legend>Fixed value {i + 1}</legend>
             <label htmlFor={`cond-col-${i}`}>Column</label>
-            <select id={`cond-col-${i}`} value={c.column} onChange={(e) => setConditions(conditions.map((x, k) => (k === i ? { ...x, column: e.target.value } : x)))}>
+            <select
+              id={`cond-col-${i}`}
+              value={c.column}
+              onChange={(e) => setConditions(conditions.map((x, k) => (k === i ? { ...x, column: e.target.value } : x)))}
+            >
               {columns.map((col) => (
                 <option key={col.name}>{col.name}</option>
               ))}
             </select>
             <label htmlFor={`cond-val-${i}`}>Value</label>
-            <input id={`cond-val-${i}`} value={c.value} onChange={(e) => setConditions(conditions.map((x, k) => (k === i ? { ...x, value: e.target.value } : x)))} />
+            <input
+              id={`cond-val-${i}`}
+              value={c.value}
+              onChange={(e) => setConditions(conditions.map((x, k) => (k === i ? { ...x, value: e.target.value } : x)))}
+            />
             <button type="button" className="link" onClick={() => setConditions(conditions.filter((_, k) => k !== i))}>
               remove
             </button>
           </fieldset>
         ))}
         <div className="button-row">
-          <button type="button" onClick={() => setConditions([...conditions, { column: columns[0]?.name ?? '', value: '' }])}>
+          <button
+            type="button"
+            onClick={() => setConditions([...conditions, { id: (conditions.at(-1)?.id ?? 0) + 1, column: columns[0]?.name ?? '', value: '' }])}
+          >
             Fix a column value
           </button>
           <button type="submit" className="primary" disabled={training || noModel || busy !== null}>

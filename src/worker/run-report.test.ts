@@ -44,7 +44,7 @@ describe('run report', () => {
 
   it('reports the validation curve, the best epoch and why SFT stopped', () => {
     const history = foldEvents(emptyHistory(), [step(7, 1), epochEnd(1, 7, 1.5), step(14, 2), epochEnd(2, 14, 1.6, 'patience')]);
-    const { json, markdown } = buildReport(record(history));
+    const { json, markdown } = buildReport(record(history, { ...DEFAULT_RUN_CONFIG, epochs: 'auto', maxEpochs: 40, patience: 3, sftMinutes: 0 }));
     const sft = JSON.parse(json).sft;
     expect(sft).toMatchObject({ steps: 14, epochs: 2, validationLoss: 1.6, bestEpoch: 1, stopped: 'patience' });
     expect(sft.perEpoch.map((e: { validationLoss: number }) => e.validationLoss)).toEqual([1.5, 1.6]);

@@ -5,13 +5,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { GptConfig } from '../config';
-import { exportGptToOnnx } from './onnx-export';
 import { RowCodec } from '../../data/row-codec';
-import { codecGrammar, onnxSidecar } from './onnx-sidecar';
-import { randomGptParams } from '../../test-utils/onnx-parity';
 import { nodeOnnxSession } from '../../test-utils/onnx-node';
+import { randomGptParams } from '../../test-utils/onnx-parity';
+import type { GptConfig } from '../config';
 import { referenceForward } from '../reference-gpt';
+import { exportGptToOnnx } from './onnx-export';
+import { codecGrammar, onnxSidecar } from './onnx-sidecar';
 
 const examplePath = resolve(import.meta.dirname, '../../../docs/onnx-example.mjs');
 
@@ -44,7 +44,7 @@ async function writeExport(): Promise<{ dir: string; params: Float32Array }> {
 }
 
 describe('docs/onnx-example.mjs samples an exported model', () => {
-  it('follows the row grammar and, at a low temperature, picks the reference model\'s best legal token', async () => {
+  it("follows the row grammar and, at a low temperature, picks the reference model's best legal token", async () => {
     const { dir, params } = await writeExport();
     const { sampleRows } = await import(pathToFileURL(examplePath).href);
     const sidecar = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
@@ -88,7 +88,10 @@ describe('docs/onnx-example.mjs samples an exported model', () => {
   it('runs as a script and prints one JSON row per line', async () => {
     const { dir } = await writeExport();
     const { stdout } = await promisify(execFile)(process.execPath, [examplePath, join(dir, 'model.onnx'), join(dir, 'model.json'), '4', '0.8', '7']);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toHaveLength(4);
     for (const row of lines) expect(Object.keys(row).sort()).toEqual(['colour', 'size']);
   });

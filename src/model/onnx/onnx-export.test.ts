@@ -1,13 +1,13 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type TypeProto_Tensor } from 'onnx-buf';
 import { describe, expect, it } from 'vitest';
+import { nodeOnnxSession, ort, randomTokens } from '../../test-utils/onnx-node';
+import { randomGptParams } from '../../test-utils/onnx-parity';
 import { configFromPreset } from '../config';
+import { referenceForward } from '../reference-gpt';
 import { exportGptToOnnx, ONNX_OPSET } from './onnx-export';
 import { runOnnxLogits } from './onnx-run';
 import { compareLogits, f32ForwardTolerance } from './onnx-verify';
-import { randomGptParams } from '../../test-utils/onnx-parity';
-import { nodeOnnxSession, ort, randomTokens } from '../../test-utils/onnx-node';
-import { referenceForward } from '../reference-gpt';
 
 const config = configFromPreset('tiny', 41, 24);
 
@@ -16,9 +16,21 @@ describe('ONNX export graph', () => {
     const model = fromBinary(ModelProtoSchema, exportGptToOnnx(config, randomGptParams(config, 1)));
     expect(model.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([['', ONNX_OPSET]]);
     const ops = new Set(model.graph!.node.map((n) => n.opType));
-    expect([...ops].sort()).toEqual(
-      ['Add', 'Concat', 'Div', 'Gather', 'Gelu', 'LayerNormalization', 'MatMul', 'Reshape', 'Shape', 'Slice', 'Softmax', 'Split', 'Transpose'],
-    );
+    expect([...ops].sort()).toEqual([
+      'Add',
+      'Concat',
+      'Div',
+      'Gather',
+      'Gelu',
+      'LayerNormalization',
+      'MatMul',
+      'Reshape',
+      'Shape',
+      'Slice',
+      'Softmax',
+      'Split',
+      'Transpose',
+    ]);
     const [input] = model.graph!.input;
     expect(input.name).toBe('input_ids');
     const dims = (input.type!.value.value as TypeProto_Tensor).shape!.dim.map((d) => d.value.value);
@@ -35,7 +47,11 @@ describe('ONNX export vs float64 reference GPT (onnxruntime-web, wasm)', () => {
   const params = randomGptParams(config, 5);
   const sessionPromise = nodeOnnxSession(exportGptToOnnx(config, params));
 
-  for (const [batch, seqLen] of [[3, config.contextLength], [2, 7], [1, 1]] as const) {
+  for (const [batch, seqLen] of [
+    [3, config.contextLength],
+    [2, 7],
+    [1, 1],
+  ] as const) {
     it(`batch ${batch} x seq ${seqLen}: logits match`, async () => {
       const tokens = randomTokens(batch * seqLen, config.vocabSize, 100 + seqLen);
       const got = await runOnnxLogits(ort, await sessionPromise, tokens, batch, seqLen);

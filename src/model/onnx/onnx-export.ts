@@ -1,8 +1,8 @@
+import { LAYER_NORM_EPS } from '../../kernels/reference-ops';
 import type { GptConfig } from '../config';
 import { validateConfig } from '../config';
-import { OnnxGraphBuilder } from './onnx-graph';
 import { buildParamLayout, tensor } from '../param-layout';
-import { LAYER_NORM_EPS } from '../../kernels/reference-ops';
+import { OnnxGraphBuilder } from './onnx-graph';
 
 /** Opset 20 is the first with `Gelu` (and its approximate="tanh" form, GPT-2's GELU). */
 export const ONNX_OPSET = 20;
@@ -22,7 +22,8 @@ const MASKED_SCORE = -1e9;
 export function exportGptToOnnx(config: GptConfig, params: Float32Array, metadata: Record<string, string> = {}): Uint8Array {
   validateConfig(config);
   const layout = buildParamLayout(config);
-  if (params.length !== layout.totalFloats) throw new Error(`ONNX export: parameter buffer holds ${params.length} floats, the layout for this config needs ${layout.totalFloats}.`);
+  if (params.length !== layout.totalFloats)
+    throw new Error(`ONNX export: parameter buffer holds ${params.length} floats, the layout for this config needs ${layout.totalFloats}.`);
   const g = new OnnxGraphBuilder();
   const weight = (name: string): string => {
     const t = tensor(layout, name);
@@ -42,7 +43,9 @@ export function exportGptToOnnx(config: GptConfig, params: Float32Array, metadat
     const p = (name: string): string => weight(`h.${l}.${name}`);
     const attn = attention(g, shared, layerNorm(g, x, p('ln_1.weight'), p('ln_1.bias')), p);
     x = g.node('Add', [x, attn], {}, `h${l}_residual_attn`);
-    const hidden = g.node('Gelu', [linear(g, layerNorm(g, x, p('ln_2.weight'), p('ln_2.bias')), p('mlp.c_fc.weight'), p('mlp.c_fc.bias'))], { approximate: { string: 'tanh' } });
+    const hidden = g.node('Gelu', [linear(g, layerNorm(g, x, p('ln_2.weight'), p('ln_2.bias')), p('mlp.c_fc.weight'), p('mlp.c_fc.bias'))], {
+      approximate: { string: 'tanh' },
+    });
     x = g.node('Add', [x, linear(g, hidden, p('mlp.c_proj.weight'), p('mlp.c_proj.bias'))], {}, `h${l}_residual_mlp`);
   }
   const final = layerNorm(g, x, weight('ln_f.weight'), weight('ln_f.bias'));
@@ -50,7 +53,12 @@ export function exportGptToOnnx(config: GptConfig, params: Float32Array, metadat
   const head = g.node('Transpose', [wte], { perm: { ints: [1, 0] } }, 'wte_transposed');
   g.node('MatMul', [final, head], {}, ONNX_OUTPUT);
   g.output(ONNX_OUTPUT, 'float', ['batch', 'seq', config.vocabSize]);
-  return g.toBinary({ graphName: 'tabgraa_gpt', opset: ONNX_OPSET, producer: 'tabgraa-studio', metadata: { 'tabgraa.config': JSON.stringify(config), ...metadata } });
+  return g.toBinary({
+    graphName: 'tabgraa_gpt',
+    opset: ONNX_OPSET,
+    producer: 'tabgraa-studio',
+    metadata: { 'tabgraa.config': JSON.stringify(config), ...metadata },
+  });
 }
 
 function layerNorm(g: OnnxGraphBuilder, x: string, scale: string, bias: string): string {

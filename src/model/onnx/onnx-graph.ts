@@ -1,23 +1,23 @@
 import { create, toBinary } from '@bufbuild/protobuf';
 import {
+  type AttributeProto,
   AttributeProto_AttributeType,
   AttributeProtoSchema,
   GraphProtoSchema,
   ModelProtoSchema,
+  type NodeProto,
   NodeProtoSchema,
   OperatorSetIdProtoSchema,
   StringStringEntryProtoSchema,
+  type TensorProto,
   TensorProto_DataType,
   TensorProtoSchema,
   TensorShapeProto_DimensionSchema,
   TensorShapeProtoSchema,
   TypeProto_TensorSchema,
   TypeProtoSchema,
-  ValueInfoProtoSchema,
-  type AttributeProto,
-  type NodeProto,
-  type TensorProto,
   type ValueInfoProto,
+  ValueInfoProtoSchema,
 } from 'onnx-buf';
 
 /** An attribute value with its ONNX type spelled out (a JS number alone cannot say int or float). */

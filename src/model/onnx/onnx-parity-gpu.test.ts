@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { testRuntime } from '../../kernels/test-gpu';
+import { encodedDemoRows, nodeOnnxSession, ort } from '../../test-utils/onnx-node';
+import { checkOnnxParity, formatParity, randomGptParams } from '../../test-utils/onnx-parity';
 import { configFromPreset } from '../config';
 import { exportGptToOnnx } from './onnx-export';
-import { checkOnnxParity, formatParity, randomGptParams } from '../../test-utils/onnx-parity';
-import { encodedDemoRows, nodeOnnxSession, ort } from '../../test-utils/onnx-node';
 
 describe('ONNX export (onnxruntime-web, wasm) vs the WGSL forward on encoded demo rows (tiny preset)', () => {
   it('gives the same logits on a batch of adult rows', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RowCodec } from '../../data/row-codec';
-import { codecGrammar, COLUMN_ORDER_RULE, onnxSidecar } from './onnx-sidecar';
+import { COLUMN_ORDER_RULE, codecGrammar, onnxSidecar } from './onnx-sidecar';
 
 const codec = RowCodec.fromJSON({
   version: 1,
@@ -12,11 +12,20 @@ const codec = RowCodec.fromJSON({
 const config = { vocabSize: codec.vocabSize, contextLength: codec.seqLen, layers: 1, heads: 1, dModel: 4 };
 
 describe('ONNX sidecar', () => {
-  it('labels every token of the codec and lists each slot\'s legal ids', () => {
+  it("labels every token of the codec and lists each slot's legal ids", () => {
     const { grammar, vocab } = codecGrammar(codec);
     // BOS EOS kind temp | p q | + - NA | ten digits | ten digits
     expect(vocab).toEqual(['[BOS]', '[EOS]', 'kind', 'temp', 'p', 'q', '+', '-', 'NA', ...'0123456789', ...'0123456789']);
-    expect(grammar.columns[1]).toEqual({ name: 'temp', nameToken: 3, naToken: 8, valueSlots: [[6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16, 17, 18], [19, 20, 21, 22, 23, 24, 25, 26, 27, 28]] });
+    expect(grammar.columns[1]).toEqual({
+      name: 'temp',
+      nameToken: 3,
+      naToken: 8,
+      valueSlots: [
+        [6, 7, 8],
+        [9, 10, 11, 12, 13, 14, 15, 16, 17, 18],
+        [19, 20, 21, 22, 23, 24, 25, 26, 27, 28],
+      ],
+    });
     const sidecar = onnxSidecar({ modelFile: 'm.onnx', config, grammar, vocab, codec: codec.toJSON() });
     expect(sidecar.columnOrderRule).toBe(COLUMN_ORDER_RULE);
     expect(sidecar.model).toMatchObject({ file: 'm.onnx', opset: 20, input: 'input_ids', output: 'logits' });

@@ -56,7 +56,8 @@ export function onnxSidecar(args: { modelFile: string; config: GptConfig; vocab:
   const { config, vocab, grammar } = args;
   if (vocab.length !== config.vocabSize) throw new Error(`ONNX sidecar: vocabulary has ${vocab.length} labels, the model has vocabSize ${config.vocabSize}.`);
   const rowLength = 2 + grammar.columns.reduce((n, c) => n + 1 + c.valueSlots.length, 0);
-  if (rowLength > config.contextLength) throw new Error(`ONNX sidecar: a row is ${rowLength} tokens, longer than the model's contextLength ${config.contextLength}.`);
+  if (rowLength > config.contextLength)
+    throw new Error(`ONNX sidecar: a row is ${rowLength} tokens, longer than the model's contextLength ${config.contextLength}.`);
   const ids = [grammar.bos, grammar.eos, ...grammar.columns.flatMap((c) => [c.nameToken, ...c.valueSlots.flat()])];
   const bad = ids.find((id) => !Number.isInteger(id) || id < 0 || id >= config.vocabSize);
   if (bad !== undefined) throw new Error(`ONNX sidecar: token id ${bad} in the row grammar is outside the vocabulary [0, ${config.vocabSize}).`);

@@ -60,7 +60,8 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   if (bytes.length < 8) throw new Error(`safetensors: file is ${bytes.length} bytes, too short to hold the 8-byte header length.`);
   const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
   const dataStart = 8 + headerLength;
-  if (dataStart > bytes.length) throw new Error(`safetensors: header length ${headerLength} runs past the end of the ${bytes.length}-byte file; the file is truncated or not safetensors.`);
+  if (dataStart > bytes.length)
+    throw new Error(`safetensors: header length ${headerLength} runs past the end of the ${bytes.length}-byte file; the file is truncated or not safetensors.`);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)));
@@ -72,11 +73,18 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   const tensors = new Map<string, SafetensorsEntry>();
   for (const [name, raw] of Object.entries(header)) {
     if (name === METADATA_KEY) continue;
-    const { dtype, shape, data_offsets: [begin, end] } = raw as HeaderEntry;
-    if (dtype !== 'F32') throw new Error(`safetensors: tensor "${name}" is ${dtype}; only F32 is supported. Save the checkpoint with float32 weights (model.float()).`);
+    const {
+      dtype,
+      shape,
+      data_offsets: [begin, end],
+    } = raw as HeaderEntry;
+    if (dtype !== 'F32')
+      throw new Error(`safetensors: tensor "${name}" is ${dtype}; only F32 is supported. Save the checkpoint with float32 weights (model.float()).`);
     const count = shape.reduce((a, b) => a * b, 1);
     if (!(begin >= 0 && end <= dataLength && end - begin === count * 4)) {
-      throw new Error(`safetensors: tensor "${name}" has data_offsets [${begin}, ${end}] that do not fit its shape [${shape}] or the ${dataLength} data bytes.`);
+      throw new Error(
+        `safetensors: tensor "${name}" has data_offsets [${begin}, ${end}] that do not fit its shape [${shape}] or the ${dataLength} data bytes.`,
+      );
     }
     // slice() copies into a fresh, 4-byte aligned buffer whatever the source alignment.
     const data = new Float32Array(bytes.slice(dataStart + begin, dataStart + end).buffer);
@@ -88,13 +96,17 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
 /** Our flat parameter buffer as safetensors with GPT-2 names; the config rides in `__metadata__`. */
 export function paramsToSafetensors(config: GptConfig, params: Float32Array, metadata: Record<string, string> = {}): Uint8Array {
   const layout = buildParamLayout(config);
-  if (params.length !== layout.totalFloats) throw new Error(`safetensors: parameter buffer holds ${params.length} floats, the layout for this config needs ${layout.totalFloats}.`);
+  if (params.length !== layout.totalFloats)
+    throw new Error(`safetensors: parameter buffer holds ${params.length} floats, the layout for this config needs ${layout.totalFloats}.`);
   const tensors = layout.tensors.map((t): [string, SafetensorsEntry] => [t.name, { shape: t.shape, data: params.subarray(t.offset, t.offset + t.size) }]);
   return writeSafetensors(tensors, { format: 'pt', ...metadata, [CONFIG_KEY]: JSON.stringify(config) });
 }
 
 /** Reads a file written by paramsToSafetensors (or by PyTorch with the same names) back into our flat layout. */
-export function paramsFromSafetensors(bytes: Uint8Array, expectedConfig?: GptConfig): { config: GptConfig; params: Float32Array; metadata: Record<string, string> } {
+export function paramsFromSafetensors(
+  bytes: Uint8Array,
+  expectedConfig?: GptConfig,
+): { config: GptConfig; params: Float32Array; metadata: Record<string, string> } {
   const { tensors, metadata } = readSafetensors(bytes);
   const configJson = metadata[CONFIG_KEY];
   const config = expectedConfig ?? (configJson ? (JSON.parse(configJson) as GptConfig) : undefined);

@@ -114,11 +114,13 @@ function resolveFixedColumns(resolve: WhereResolver, rows: number, opts: SampleO
     throw new Error(`rowWhere must list one entry per sampled row (${rows}), got ${Array.isArray(rowWhere) ? rowWhere.length : typeof rowWhere}.`);
   }
   const perRow: FixedColumns[] = rowWhere.map((extra, r) => {
-    if (typeof extra !== 'object' || extra === null) throw new Error(`rowWhere[${r}] must be an object of column → value, got ${extra === null ? 'null' : typeof extra}.`);
+    if (typeof extra !== 'object' || extra === null)
+      throw new Error(`rowWhere[${r}] must be an object of column → value, got ${extra === null ? 'null' : typeof extra}.`);
     const names = Object.keys(extra);
     if (names.length === 0) return shared;
     const both = names.find((name) => Object.hasOwn(where, name));
-    if (both !== undefined) throw new Error(`rowWhere[${r}] fixes "${both}", which \`where\` already fixes for every row: give each column in one of them only.`);
+    if (both !== undefined)
+      throw new Error(`rowWhere[${r}] fixes "${both}", which \`where\` already fixes for every row: give each column in one of them only.`);
     try {
       return resolve({ ...where, ...extra });
     } catch (error) {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { RowCodec } from '../../data/row-codec';
 import { referenceForward } from '../reference-gpt';
 import { createSampler, sampleTable } from './sampler';
+import { pickProbabilities } from './sampler.reference';
 import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams } from './sampler-fixture';
 import { createWhereResolver } from './sampler-where';
-import { pickProbabilities } from './sampler.reference';
 
 const S = fixtureCodec.seqLen;
 const V = fixtureCodec.vocabSize;
@@ -41,12 +41,20 @@ function firstValueProbs(c: number, temperature: number, topK: number): Float64A
   const logits = referenceForward(fixtureConfig, fixtureParams, tokens, 1, S).logits.subarray(V, 2 * V);
   // Every token of a first value position is legal in this schema (both signs of B included).
   const { lo, hi } = COLUMNS[c].valueRanges[0];
-  return pickProbabilities(logits, Array.from({ length: hi - lo }, (_, i) => lo + i), temperature, topK);
+  return pickProbabilities(
+    logits,
+    Array.from({ length: hi - lo }, (_, i) => lo + i),
+    temperature,
+    topK,
+  );
 }
 
 describe('sampled distributions (chi-square at the 99.9 % level)', () => {
   // Top-k keeps 2 categories per column, so fewer rows pin its renormalised distribution as well.
-  for (const [temperature, topK, rows] of [[1, 0, 3000], [0.5, 2, 1500]]) {
+  for (const [temperature, topK, rows] of [
+    [1, 0, 3000],
+    [0.5, 2, 1500],
+  ]) {
     it(`first value token matches softmax of the reference logits over the legal range (T=${temperature}, top-k ${topK}, ${rows} rows)`, async () => {
       const model = await fixtureModel();
       const tokens = await createSampler(model, fixtureCodec, { batch: 1000 }).sample(rows, { seed: 21, temperature, topK });
@@ -126,7 +134,11 @@ describe('conditional sampling', () => {
     expect(decoded.columns[1]).toEqual([12.5, 12.5, 12.5, 12.5, 12.5]);
     // Every column fixed: nothing is drawn, the rows are the condition in shuffled orders.
     const all = await sampleTable(sampler, fixtureCodec, 3, { seed: 4, temperature: 1, where: { A: 'x', B: 0, C: 'q' } });
-    expect(all.columns).toEqual([['x', 'x', 'x'], [0, 0, 0], ['q', 'q', 'q']]);
+    expect(all.columns).toEqual([
+      ['x', 'x', 'x'],
+      [0, 0, 0],
+      ['q', 'q', 'q'],
+    ]);
   });
 
   it('rejects bad conditions and options with a message naming the problem', async () => {
@@ -144,7 +156,10 @@ describe('conditional sampling', () => {
     const edge = await sampleTable(sampler, fixtureCodec, 2, { seed: 1, temperature: 1, where: { B: '12.54' } });
     expect(edge.columns[1]).toEqual([12.5, 12.5]);
     await expect(run({ seed: 1, temperature: -1 })).rejects.toThrow(/temperature/);
-    const many = RowCodec.fromJSON({ version: 1, columns: [{ name: 'K', schemaIndex: 0, hasNA: false, kind: 'categorical', categories: Array.from({ length: 12 }, (_, k) => `c${k}`) }] });
+    const many = RowCodec.fromJSON({
+      version: 1,
+      columns: [{ name: 'K', schemaIndex: 0, hasNA: false, kind: 'categorical', categories: Array.from({ length: 12 }, (_, k) => `c${k}`) }],
+    });
     expect(() => createWhereResolver(many)({ K: 'c12' })).toThrow(/Its categories: "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", \.\.\. \(12 in all\)\.$/);
     await expect(run({ seed: 1, temperature: 1, topK: 1.5 })).rejects.toThrow(/top-k/);
     expect(() => createSampler(model, fixtureCodec, { batch: 0 })).toThrow(/batch/);

@@ -17,10 +17,14 @@ export function createKvForward(model: GptModel, params: GPUBuffer, batch: numbe
   const V = config.vocabSize;
   const weight = (name: string) => model.bind(name, params);
   const shape = { batch, heads: config.heads, headDim: d / config.heads, maxSeq: seqLen };
-  assertBuffersFit(rt.device.limits, [
-    { what: `each layer's key (and value) cache (batch ${batch} × ${seqLen} positions × ${d})`, bytes: kvCacheFloats(shape) * 4 },
-    { what: `the sampler's logits (batch ${batch} × vocabulary ${V})`, bytes: batch * V * 4 },
-  ], 'Sample with a smaller batch.');
+  assertBuffersFit(
+    rt.device.limits,
+    [
+      { what: `each layer's key (and value) cache (batch ${batch} × ${seqLen} positions × ${d})`, bytes: kvCacheFloats(shape) * 4 },
+      { what: `the sampler's logits (batch ${batch} × vocabulary ${V})`, bytes: batch * V * 4 },
+    ],
+    'Sample with a smaller batch.',
+  );
   const buffer = (label: string, floats: number) => rt.arena.storage(`kv sampler ${label}`, floats * 4);
   const tokens = buffer('tokens', batch * seqLen); // u32, same size
   const x = buffer('residual', batch * d);
@@ -38,7 +42,14 @@ export function createKvForward(model: GptModel, params: GPUBuffer, batch: numbe
   };
   const linear = (input: GPUBuffer, K: number, N: number, prefix: string, out: GPUBuffer, accumulate: boolean) =>
     model.matmul(rt, {
-      M: batch, N, K, accumulate, a: { buffer: input }, b: weight(`${prefix}.weight`), bias: weight(`${prefix}.bias`), c: { buffer: out },
+      M: batch,
+      N,
+      K,
+      accumulate,
+      a: { buffer: input },
+      b: weight(`${prefix}.weight`),
+      bias: weight(`${prefix}.bias`),
+      c: { buffer: out },
       label: `kv ${prefix}`,
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowCodec, type CodecColumnSpec } from '../../data/row-codec';
+import { type CodecColumnSpec, RowCodec } from '../../data/row-codec';
 import { withErrorScope } from '../../kernels/error-scope';
 import { seededFloats, testRuntime } from '../../kernels/test-gpu';
 import { configFromPreset } from '../config';
@@ -7,15 +7,22 @@ import { GptModel } from '../gpt-model';
 import { buildParamLayout } from '../param-layout';
 import { referenceForward } from '../reference-gpt';
 import { createSampler } from './sampler';
+import { legalTokens, pickProbabilities, referenceSample } from './sampler.reference';
 import { buildSamplerPlan } from './sampler-plan';
 import { numberBounds, planCodec } from './sampler-plan-codec';
-import { legalTokens, pickProbabilities, referenceSample } from './sampler.reference';
 
 // Ranges that sit badly in their digit space, so that free digits mostly leave them: an fnlwgt-like
 // 7-digit column, an integer column with NA whose range starts at 44, a signed column with NA and a
 // column that is negative only ('+' illegal).
-const numeric = (name: string, decimals: number, min: number, max: number, hasNA: boolean): CodecColumnSpec =>
-  ({ name, schemaIndex: 0, hasNA, kind: 'numeric', decimals, min, max });
+const numeric = (name: string, decimals: number, min: number, max: number, hasNA: boolean): CodecColumnSpec => ({
+  name,
+  schemaIndex: 0,
+  hasNA,
+  kind: 'numeric',
+  decimals,
+  min,
+  max,
+});
 const SPECS: CodecColumnSpec[] = [
   numeric('X', 0, 12285, 1484705, false),
   numeric('Y', 0, 44, 199, true),
@@ -57,7 +64,9 @@ describe('number bounds per sign', () => {
   it('are the lowest and highest legal magnitude, digit by digit', () => {
     expect(numberBounds({ name: 'Y', decimals: 0, min: 44, max: 199 }, 3)).toEqual({ signed: false, plus: { low: [0, 4, 4], high: [1, 9, 9] }, minus: null });
     expect(numberBounds({ name: 'Z', decimals: 2, min: -7.5, max: 3.25 }, 3)).toEqual({
-      signed: true, plus: { low: [0, 0, 0], high: [3, 2, 5] }, minus: { low: [0, 0, 0], high: [7, 5, 0] },
+      signed: true,
+      plus: { low: [0, 0, 0], high: [3, 2, 5] },
+      minus: { low: [0, 0, 0], high: [7, 5, 0] },
     });
     expect(numberBounds({ name: 'W', decimals: 1, min: -20, max: -3.5 }, 3)).toEqual({ signed: true, plus: null, minus: { low: [0, 3, 5], high: [2, 0, 0] } });
     // Bounds off the column's precision round inwards.
@@ -100,7 +109,11 @@ describe('sampled numbers stay in their range by construction', () => {
       tokens.set(prefix);
       const logits = referenceForward(config, params, tokens, 1, S).logits.subarray((prefix.length - 1) * codec.vocabSize, prefix.length * codec.vocabSize);
       const { lo } = codec.columns[c].valueRanges[prefix.length - 2];
-      const probs = pickProbabilities(logits, Array.from({ length: 10 }, (_, d) => lo + d), 1);
+      const probs = pickProbabilities(
+        logits,
+        Array.from({ length: 10 }, (_, d) => lo + d),
+        1,
+      );
       return probs.reduce((sum, p, d) => sum + (legal(d) ? 0 : p), 0);
     };
     const [X, W] = [codec.columns[0], codec.columns[3]];
@@ -111,7 +124,10 @@ describe('sampled numbers stay in their range by construction', () => {
   // The full-recompute sampler shares the plan and the pick kernel; sampler.test.ts compares it with these two.
   it('KV-cache sampler = float64 reference, token for token', async () => {
     const m = await model();
-    for (const opts of [{ seed: 3, temperature: 1 }, { seed: 4, temperature: 0.7, topK: 2 }]) {
+    for (const opts of [
+      { seed: 3, temperature: 1 },
+      { seed: 4, temperature: 0.7, topK: 2 },
+    ]) {
       const kv = await withErrorScope(m.rt.device, () => createSampler(m, codec, { batch: 7 }).sample(12, opts));
       expect(Array.from(kv), JSON.stringify(opts)).toEqual(Array.from(referenceSample(config, params, plan, () => new Map(), 12, opts)));
     }
@@ -131,7 +147,10 @@ describe('sampled numbers stay in their range by construction', () => {
       expect(Math.min(...numbers), spec.name).toBeGreaterThanOrEqual(spec.min);
       expect(Math.max(...numbers), spec.name).toBeLessThanOrEqual(spec.max);
       // The codec's clamp changes nothing: the raw digits are the decoded value (-0 reads as 0).
-      expect(raw.map((v) => (v === null ? null : v + 0)), spec.name).toEqual(decoded.columns[c]);
+      expect(
+        raw.map((v) => (v === null ? null : v + 0)),
+        spec.name,
+      ).toEqual(decoded.columns[c]);
     });
     expect(decoded.columns[1].some((v) => v === null) && decoded.columns[2].some((v) => v === null)).toBe(true);
     // Clamping would put every out-of-range draw on a bound (most of X's, by the premise above).
@@ -152,7 +171,11 @@ describe('sampled numbers stay in their range by construction', () => {
     const prefix = new Uint32Array(S);
     prefix.set([0, W.nameToken, minus]);
     const logits = referenceForward(config, params, prefix, 1, S).logits.subarray(2 * codec.vocabSize, 3 * codec.vocabSize);
-    const p = pickProbabilities(logits, [0, 1, 2].map((d) => W.valueRanges[1].lo + d), 1)[2];
+    const p = pickProbabilities(
+      logits,
+      [0, 1, 2].map((d) => W.valueRanges[1].lo + d),
+      1,
+    )[2];
     const atMin = firstRows.filter((r) => rawValues(codec, tokens.subarray(r * S, (r + 1) * S), 1, 3)[0] === -20).length;
     const n = firstRows.length;
     expect(n).toBeGreaterThan(300);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { withErrorScope } from '../../kernels/error-scope';
 import { createFullRecomputeSampler, createSampler, type SampleOptions } from './sampler';
+import { referenceSample } from './sampler.reference';
 import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams, fixturePlanCodec } from './sampler-fixture';
 import { createWhereResolver, type Where } from './sampler-where';
-import { referenceSample } from './sampler.reference';
 
 const S = fixtureCodec.seqLen;
 const COLUMNS = fixtureCodec.columns;
@@ -21,7 +21,7 @@ function columnOrder(tokens: Uint32Array, r: number): string[] {
 }
 
 describe('per-row fixed columns (rowWhere)', () => {
-  it('forces each row\'s cells, first in its order, combined with where', async () => {
+  it("forces each row's cells, first in its order, combined with where", async () => {
     const model = await fixtureModel();
     const sampler = createSampler(model, fixtureCodec, { batch: 16 }); // 3 batches, the last one partial
     const tokens = await sampler.sample(ROWS, { seed: 5, temperature: 1.2, rowWhere });
@@ -39,7 +39,10 @@ describe('per-row fixed columns (rowWhere)', () => {
     // The free cells are drawn, not copied from other rows' conditions.
     expect(free.size).toBeGreaterThan(1);
 
-    const withWhere = fixtureCodec.decodeRows(await sampler.sample(ROWS, { seed: 5, temperature: 1.2, where: { A: 'x' }, rowWhere: rowWhere.map(({ A: _, ...rest }) => rest) }), ROWS);
+    const withWhere = fixtureCodec.decodeRows(
+      await sampler.sample(ROWS, { seed: 5, temperature: 1.2, where: { A: 'x' }, rowWhere: rowWhere.map(({ A: _, ...rest }) => rest) }),
+      ROWS,
+    );
     expect(new Set(withWhere.columns[0])).toEqual(new Set(['x']));
     rowWhere.forEach((extra, r) => {
       if (extra.C !== undefined) expect(withWhere.columns[2][r]).toBe(extra.C);

@@ -1,5 +1,5 @@
-import type { RowCodec } from '../../data/row-codec';
 import { roundToDecimals } from '../../data/numbers';
+import type { RowCodec } from '../../data/row-codec';
 import type { Cell } from '../../data/types';
 import type { FixedColumns } from './sampler-plan';
 
@@ -33,7 +33,10 @@ export function createWhereResolver(codec: RowCodec): WhereResolver {
     if (spec.kind === 'categorical') {
       const category = String(value);
       if (spec.categories.includes(category)) return category;
-      const listed = spec.categories.slice(0, LISTED_CATEGORIES).map((k) => JSON.stringify(k)).join(', ');
+      const listed = spec.categories
+        .slice(0, LISTED_CATEGORIES)
+        .map((k) => JSON.stringify(k))
+        .join(', ');
       const more = spec.categories.length > LISTED_CATEGORIES ? `, ... (${spec.categories.length} in all)` : '';
       throw new Error(`${condition}: "${category}" is not one of the column's categories in the schema. Its categories: ${listed}${more}.`);
     }

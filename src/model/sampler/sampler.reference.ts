@@ -71,7 +71,12 @@ function slotAt(rowSlots: Uint32Array, pos: number) {
 
 /** Samples rows with the reference GPT; same plan, same random stream as the GPU samplers. */
 export function referenceSample(
-  config: GptConfig, params: Float32Array, codec: PlanCodec, fixedOf: FixedOfRow, rows: number, opts: SampleOptions,
+  config: GptConfig,
+  params: Float32Array,
+  codec: PlanCodec,
+  fixedOf: FixedOfRow,
+  rows: number,
+  opts: SampleOptions,
 ): Uint32Array {
   const S = codec.seqLen;
   const V = config.vocabSize;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { withErrorScope } from '../../kernels/error-scope';
 import { createFullRecomputeSampler, createSampler, type SampleOptions } from './sampler';
-import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams, fixturePlanCodec } from './sampler-fixture';
 import { referenceSample } from './sampler.reference';
+import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams, fixturePlanCodec } from './sampler-fixture';
 
 // The GPU computes logits in f32, the reference in float64 (and the two GPU samplers in different
 // summation orders): a draw can differ only when u lands within the f32 error (~1e-6 of a
@@ -38,10 +38,13 @@ describe('KV-cache sampler vs the full-recompute sampler', () => {
     });
   }
 
-  it('samples the params it is given, not the model\'s own', async () => {
+  it("samples the params it is given, not the model's own", async () => {
     const model = await fixtureModel();
     const other = model.allocateParameterSet('other params');
-    model.uploadParams(fixtureParams.map((v) => -v), other);
+    model.uploadParams(
+      fixtureParams.map((v) => -v),
+      other,
+    );
     const opts = { seed: 5, temperature: 0 };
     const own = await createSampler(model, fixtureCodec, { batch: 8 }).sample(8, opts);
     const given = await createSampler(model, fixtureCodec, { batch: 8, params: other }).sample(8, opts);
