@@ -1,5 +1,6 @@
 import type { CellProblem } from '../worker/protocol';
 import { LEAST_LIKELY_COUNT, useAnyOrderStore } from './any-order-store';
+import { RowsTableHead } from './RowsTableHead';
 import { useRunStore } from './run-store';
 
 const PROBLEMS_SHOWN = 5;
@@ -67,16 +68,7 @@ export function AnyOrderPanel() {
             <div className="table-scroll">
               <table className="samples-table">
                 <caption>The first rows that had missing cells; filled cells are marked.</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Line</th>
-                    {imputed.header.map((h) => (
-                      <th key={h} scope="col">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <RowsTableHead leading={['Line']} header={imputed.header} />
                 <tbody>
                   {imputed.preview.map((row) => (
                     <tr key={row.row}>
@@ -110,18 +102,7 @@ export function AnyOrderPanel() {
           <Problems problems={ranked.problems} consequence="their rows are not scored" />
           <div className="table-scroll">
             <table className="samples-table">
-              <thead>
-                <tr>
-                  <th scope="col">Rank</th>
-                  <th scope="col">Line</th>
-                  <th scope="col">Log-likelihood</th>
-                  {ranked.header.map((h) => (
-                    <th key={h} scope="col">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <RowsTableHead leading={['Rank', 'Line', 'Log-likelihood']} header={ranked.header} />
               <tbody>
                 {ranked.rows.map((row, rank) => (
                   <tr key={row.row}>

@@ -1,3 +1,4 @@
+import { RowsTableHead } from './RowsTableHead';
 import { useRunStore } from './run-store';
 
 const SHOWN = 50;
@@ -19,17 +20,7 @@ export function RoundSamplesTable() {
       </p>
       <div className="table-scroll samples-scroll">
         <table className="samples-table" data-testid="samples-table">
-          <thead>
-            <tr>
-              <th scope="col">Group</th>
-              <th scope="col">Reward</th>
-              {rows.header.map((h) => (
-                <th key={h} scope="col">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <RowsTableHead leading={['Group', 'Reward']} header={rows.header} />
           <tbody>
             {order.map((r) => (
               <tr key={r} className={`group-${groups[r]}`}>
