@@ -4,7 +4,7 @@ import { CELL_MISSING, filledTexts, readCodecCells } from '../data/codec-cells';
 import { rawTableToCsv } from '../data/csv-export';
 import { readCsvFile } from '../data/csv-file';
 import { quoteForMessage } from '../data/quote-for-message';
-import { imputeCells } from '../model/sampler/imputer';
+import { imputeCells, imputeTemperature } from '../model/sampler/imputer';
 import { createSampler } from '../model/sampler/sampler';
 import { printCellProblems } from './cell-problems';
 import { loadCheckpointModel } from './checkpoint-model';
@@ -14,14 +14,15 @@ const USAGE = `usage: tabgraa impute TABLE.csv --checkpoint DIR|FILE --out FILLE
 
 Fills the missing cells of TABLE.csv (a table with the training table's columns) from the model:
 in every row the observed cells are given to the model first and the missing ones are drawn after
-them, so each fill is a draw from p(missing | observed). Every other cell is written back as it was.
+them, so each fill comes from p(missing | observed): its most likely value for one table, a draw from it
+for each of K tables. Every other cell is written back as it was.
 
   --draws K        multiple imputation: K completed tables, FILLED-1.csv … FILLED-K.csv
                    (independent draws; the spread between them is the imputation uncertainty).
                    Default 1: FILLED.csv
   --seed S         seed of the draws (default 1)
-  --temperature T  sampling temperature (default 1: a draw from the model's distribution;
-                   0: the most likely value, drawn greedily cell by cell)
+  --temperature T  0: the most likely value, drawn greedily cell by cell (the default for one
+                   table); 1: a draw from the model's distribution (the default with --draws K > 1)
 
 Cells the model cannot represent (an unknown category, text in a numeric column, a number outside
 the trained range) are listed and written back unchanged: they are neither used nor replaced.`;
@@ -35,7 +36,7 @@ export async function run(argv: string[]): Promise<void> {
       out: { type: 'string' },
       draws: { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
-      temperature: { type: 'string', default: '1' },
+      temperature: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -47,7 +48,7 @@ export async function run(argv: string[]): Promise<void> {
   const draws = numberOption(values, 'draws', true);
   if (draws < 1) throw new Error(`--draws must be at least 1, got ${draws}.`);
   const seed = numberOption(values, 'seed', true);
-  const temperature = numberOption(values, 'temperature');
+  const temperature = values.temperature === undefined ? imputeTemperature(draws) : numberOption(values, 'temperature');
   const { raw } = await readCsvFile(positionals[0]);
   const loaded = await loadCheckpointModel(values.checkpoint);
   try {

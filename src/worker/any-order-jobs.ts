@@ -15,7 +15,7 @@ import type { Checkpoint } from '../model/checkpoint';
 import { GptModel } from '../model/gpt-model';
 import { scoreCells } from '../model/row-likelihood';
 import { RowLogProbs } from '../model/row-log-probs';
-import { imputeCells } from '../model/sampler/imputer';
+import { imputeCells, imputeTemperature } from '../model/sampler/imputer';
 import { createSampler, sampleTable } from '../model/sampler/sampler';
 import type { AnyOrderJobs } from './any-order-host';
 import type { ImputeResult, LeastLikelyResult } from './protocol';
@@ -36,7 +36,7 @@ export function anyOrderJobs(rt: GpuRuntime, schema: Schema, checkpoint: Checkpo
   return {
     async impute(raw, seed): Promise<ImputeResult> {
       const cells = readCodecCells(raw, codec);
-      const { fills, rows, unfilled } = await imputeCells(sampler, codec, cells, { seed, temperature });
+      const { fills, rows, unfilled } = await imputeCells(sampler, codec, cells, { seed, temperature: imputeTemperature(1) });
       const filled = filledTexts(raw, codec, fills[0]);
       const sources = codec.columns.map((column) => raw.header.indexOf(column.name));
       const shown = rows.slice(0, PREVIEW_ROWS);

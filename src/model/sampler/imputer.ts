@@ -4,6 +4,16 @@ import { deriveSeed } from '../../data/seeds';
 import type { Cell } from '../../data/types';
 import type { Sampler } from './sampler';
 
+/**
+ * One filled table is a best guess: the most likely value, drawn greedily cell by cell (a draw
+ * from the distribution would guess a minority class about as often as it occurs, below the
+ * majority class's accuracy). Multiple imputation draws at temperature 1, so the tables' spread
+ * is the model's uncertainty.
+ */
+export function imputeTemperature(draws: number): number {
+  return draws === 1 ? 0 : 1;
+}
+
 export interface ImputeOptions {
   seed: number;
   temperature: number;
