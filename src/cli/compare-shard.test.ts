@@ -21,6 +21,8 @@ const GRID = [
   'species',
   '--preset',
   'tiny',
+  '--sft-lr',
+  '0.002',
   '--epochs',
   '1',
   '--rounds',
