@@ -69,7 +69,9 @@ export class RunSession {
   readonly sftRows: SftRows;
   /** The SFT phase's per-epoch curve, once it has run in this session. */
   sftSummary: SftSummary | undefined;
-  private readonly supervised: SupervisedTraining;
+  /** Built on first use: a session restored from a checkpoint never trains SFT, so it skips the validation plan and buffers. */
+  private readonly newSupervised: () => SupervisedTraining;
+  private supervisedTraining: SupervisedTraining | undefined;
   private sampler: Sampler | undefined;
   private aligner: AlignmentTrainer | undefined;
 
@@ -97,20 +99,21 @@ export class RunSession {
       adamw: { lr: config.sftLearningRate },
       lossEvery: Math.max(1, Math.min(10, stepsPerEpoch)),
     });
-    this.supervised = new SupervisedTraining(
-      { model: this.model, sft: this.sft, codec: this.codec, table: data.train, rows: this.sftRows },
-      {
-        epochs: config.epochs,
-        maxEpochs: config.maxEpochs,
-        patience: config.patience,
-        minutes: config.sftMinutes,
-        batch: config.sftBatch,
-        peakLr: config.sftLearningRate,
-        warmupSteps: config.warmupSteps,
-        shape: config.lrSchedule,
-        seed: config.seed,
-      },
-    );
+    this.newSupervised = () =>
+      new SupervisedTraining(
+        { model: this.model, sft: this.sft, codec: this.codec, table: data.train, rows: this.sftRows },
+        {
+          epochs: config.epochs,
+          maxEpochs: config.maxEpochs,
+          patience: config.patience,
+          minutes: config.sftMinutes,
+          batch: config.sftBatch,
+          peakLr: config.sftLearningRate,
+          warmupSteps: config.warmupSteps,
+          shape: config.lrSchedule,
+          seed: config.seed,
+        },
+      );
   }
 
   get config(): RunConfig {
@@ -145,6 +148,11 @@ export class RunSession {
 
   get trainRows(): number {
     return this.data.train.columns[0]?.length ?? 0;
+  }
+
+  private get supervised(): SupervisedTraining {
+    this.supervisedTraining ??= this.newSupervised();
+    return this.supervisedTraining;
   }
 
   /** SFT to convergence (see SupervisedTraining), then freeze the result as the reference; returns its checkpoint (round 0). */
