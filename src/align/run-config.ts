@@ -23,6 +23,11 @@ export interface RunConfig {
   warmupSteps: number;
   /** Share of the training rows held out for the validation loss (at least MIN_VALIDATION_ROWS rows). */
   validationShare: number;
+  /**
+   * Share of SFT rows written in the table's column order (the order unconditional sampling then
+   * uses); the rest get a uniformly random order, which keeps any-order conditioning working.
+   */
+  tableOrderShare: number;
   rounds: number;
   method: Objective;
   reward: RewardName;
@@ -61,6 +66,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   lrSchedule: 'cosine',
   warmupSteps: 20,
   validationShare: 0.1,
+  tableOrderShare: 0.8,
   rounds: 5,
   method: 'tabgraa',
   reward: 'classifier',
@@ -93,6 +99,8 @@ export function validateRunConfig(config: RunConfig): void {
   if (!Number.isInteger(config.warmupSteps) || config.warmupSteps < 0) throw new Error(`warmupSteps must be 0 or more, got ${config.warmupSteps}.`);
   if (!(config.sftMinutes >= 0)) throw new Error(`sftMinutes must be 0 (no limit) or more, got ${config.sftMinutes}.`);
   if (!(config.validationShare >= 0 && config.validationShare < 0.5)) throw new Error(`validationShare must be in [0, 0.5), got ${config.validationShare}.`);
+  if (!(config.tableOrderShare >= 0 && config.tableOrderShare <= 1))
+    throw new Error(`tableOrderShare must be between 0 (random orders only) and 1 (the table's order only), got ${config.tableOrderShare}.`);
   if (!(config.beta > 0)) throw new Error(`beta must be positive, got ${config.beta}.`);
   if (!(config.temperature >= 0)) throw new Error(`temperature must be 0 (greedy) or more, got ${config.temperature}.`);
   const groupRows = Math.floor(config.groupShare * config.rowsPerRound);

@@ -16,6 +16,8 @@ export type RunEvent =
       epoch: number;
       /** The learning rate of this step (warmup, then decay). */
       lr: number;
+      /** Seconds left of the SFT time budget (null without one): SFT ends within it, whatever the planned steps say. */
+      budgetSecondsLeft: number | null;
     }
   | {
       /** After each SFT epoch: the mean value-token NLL per row on the validation slice (never trained on). */

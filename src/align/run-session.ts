@@ -85,7 +85,7 @@ export class RunSession {
   ) {
     validateRunConfig(config);
     this.currentConfig = config;
-    this.codec = codec ?? RowCodec.fromSchema(data.schema);
+    this.codec = codec ?? RowCodec.fromSchema(data.schema, config.tableOrderShare);
     const gpt = configFromPreset(config.preset, this.codec.vocabSize, this.codec.seqLen);
     this.codec.assertFitsModel(gpt.vocabSize, gpt.contextLength);
     this.model = GptModel.create(rt, gpt, { seed: config.seed });

@@ -24,11 +24,15 @@ async function train(config: RunConfig) {
   const session = new RunSession(rt, await penguins(), config);
   const epochs: EpochEvent[] = [];
   const lrs: number[] = [];
+  const budgetsLeft: (number | null)[] = [];
   await session.trainSftAndFreeze((e) => {
     if (e.type === 'sft-epoch') epochs.push(e);
-    if (e.type === 'sft-step') lrs.push(e.lr);
+    if (e.type === 'sft-step') {
+      lrs.push(e.lr);
+      budgetsLeft.push(e.budgetSecondsLeft);
+    }
   }, {});
-  return { session, epochs, lrs, finalLoss: await session.validationLoss() };
+  return { session, epochs, lrs, budgetsLeft, finalLoss: await session.validationLoss() };
 }
 
 describe('the validation slice', () => {
@@ -53,11 +57,20 @@ describe('supervised training to convergence', () => {
     expect(scheduled.epochs).toHaveLength(8);
     expect(scheduled.lrs[scheduled.lrs.length - 1]).toBeLessThan(peak.sftLearningRate * 0.1);
     expect(constant.lrs[constant.lrs.length - 1]).toBe(peak.sftLearningRate);
+    // A fixed number of epochs has no time budget to report.
+    expect(new Set(scheduled.budgetsLeft)).toEqual(new Set([null]));
     expect(scheduled.finalLoss).toBeLessThan(constant.finalLoss - 1);
   }, 600_000);
 
   it('under epochs auto, stops after the patience, anneals and keeps the best epoch', async () => {
-    const { session, epochs, finalLoss } = await train({ ...TINY, epochs: 'auto', maxEpochs: 10, patience: 1, sftLearningRate: 1e-2 });
+    const { session, epochs, budgetsLeft, finalLoss } = await train({
+      ...TINY,
+      epochs: 'auto',
+      maxEpochs: 10,
+      patience: 1,
+      sftLearningRate: 1e-2,
+      sftMinutes: 30,
+    });
     const last = epochs[epochs.length - 1];
     expect(last.stopped).toBeDefined();
     expect(epochs.length).toBeLessThanOrEqual(10);
@@ -66,6 +79,10 @@ describe('supervised training to convergence', () => {
     // The model ends on the best epoch's parameters, not the last epoch's.
     expect(finalLoss).toBeCloseTo(last.bestValidationLoss, 3);
     expect(session.sftSummary?.keptEpoch).toBe(last.bestEpoch);
+    // Every step reports what is left of the 30-minute budget, counting down.
+    const left = budgetsLeft as number[];
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((s, i) => s <= 1800 && s > 0 && (i === 0 || s <= left[i - 1]))).toBe(true);
   }, 600_000);
 });
 

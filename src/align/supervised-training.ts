@@ -132,6 +132,11 @@ export class SupervisedTraining {
     this.progress = structuredClone(progress);
   }
 
+  /** The wall-clock budget of an 'auto' run in seconds; 0 when there is none. */
+  private get budgetSeconds(): number {
+    return this.settings.epochs === 'auto' ? this.settings.minutes * 60 : 0;
+  }
+
   /** Mean value-token NLL per validation row. */
   async validationLoss(): Promise<number> {
     if (this.validationTokens.length === 0) return NaN;
@@ -166,7 +171,7 @@ export class SupervisedTraining {
       if (auto && !p.decay) {
         const epochSeconds = (performance.now() - epochStarted) / 1000;
         const decayEpochs = Math.max(1, Math.round(DECAY_SHARE * epoch));
-        const budgetSeconds = this.settings.minutes * 60;
+        const budgetSeconds = this.budgetSeconds;
         const elapsed = (performance.now() - started) / 1000;
         const reason: SftStopReason | undefined =
           epoch - p.bestEpoch >= patience
@@ -233,7 +238,17 @@ export class SupervisedTraining {
       if (sft.lastLoss !== undefined && sft.lastLossStep !== lastRead) {
         lastRead = sft.lastLossStep;
         losses.push(sft.lastLoss);
-        onEvent({ type: 'sft-step', step, totalSteps: this.plannedSteps, loss: sft.lastLoss, msPerStep: (performance.now() - started) / step, epoch, lr });
+        const elapsedMs = performance.now() - started;
+        onEvent({
+          type: 'sft-step',
+          step,
+          totalSteps: this.plannedSteps,
+          loss: sft.lastLoss,
+          msPerStep: elapsedMs / step,
+          epoch,
+          lr,
+          budgetSecondsLeft: this.budgetSeconds > 0 ? Math.max(0, this.budgetSeconds - elapsedMs / 1000) : null,
+        });
       }
     }
     return losses.length ? losses.reduce((a, b) => a + b, 0) / losses.length : NaN;

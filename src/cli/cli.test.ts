@@ -67,6 +67,10 @@ describe('tabgraa CLI', () => {
     expect(noTarget.code).toBe(1);
     expect(noTarget.err).toMatch(/no column "wingspan".*columns are: species, island/s);
 
+    const badOrderShare = tabgraa('fit', penguins, '--table-order-share', '2', '--preset', 'tiny');
+    expect(badOrderShare.code).toBe(1);
+    expect(badOrderShare.err).toMatch(/tableOrderShare must be between 0 \(random orders only\) and 1 \(the table's order only\), got 2/);
+
     const oneClass = tabgraa('fit', join(FIXTURES, 'one-class.csv'), '--target', 'label');
     expect(oneClass.code).toBe(1);
     expect(oneClass.err).toMatch(/single class/);

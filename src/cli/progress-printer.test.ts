@@ -38,8 +38,15 @@ describe('the CLI progress printer (plain lines, not a terminal)', () => {
     const out = capture();
     const print = createProgressPrinter(out.stream);
     print({ type: 'align-step', round: 1, step: 1, totalSteps: 1, loss: 0.5, highLogRatio: 0, lowLogRatio: 0 });
-    print({ type: 'sft-step', step: 10, totalSteps: 10, loss: 1.5, msPerStep: 2000, epoch: 1, lr: 0.01 });
+    print({ type: 'sft-step', step: 10, totalSteps: 10, loss: 1.5, msPerStep: 2000, epoch: 1, lr: 0.01, budgetSecondsLeft: null });
     expect(out.text()).not.toContain('?');
     expect(out.text()).toContain('SFT epoch 1 10/10 loss 1.5000 lr 1.00e-2 (ETA 0s)');
+  });
+
+  it('caps the SFT ETA at what is left of the time budget (max epochs alone would say 97 min)', () => {
+    const out = capture();
+    const print = createProgressPrinter(out.stream);
+    print({ type: 'sft-step', step: 64, totalSteps: 4260, loss: 1.07, msPerStep: 1400, epoch: 1, lr: 0.01, budgetSecondsLeft: 390 });
+    expect(out.text()).toContain('SFT epoch 1 64/4260 loss 1.0700 lr 1.00e-2 (ETA 6m30s)');
   });
 });

@@ -51,7 +51,7 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
           e.step,
           e.totalSteps,
           `loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)}`,
-          ((e.totalSteps - e.step) * e.msPerStep) / 1000,
+          Math.min(((e.totalSteps - e.step) * e.msPerStep) / 1000, e.budgetSecondsLeft ?? Infinity),
         );
         break;
       case 'sft-epoch': {

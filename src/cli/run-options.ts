@@ -16,6 +16,7 @@ export const RUN_OPTIONS = {
   'lr-schedule': { type: 'string', default: DEFAULT_RUN_CONFIG.lrSchedule },
   warmup: { type: 'string', default: String(DEFAULT_RUN_CONFIG.warmupSteps) },
   'validation-share': { type: 'string', default: String(DEFAULT_RUN_CONFIG.validationShare) },
+  'table-order-share': { type: 'string', default: String(DEFAULT_RUN_CONFIG.tableOrderShare) },
   rounds: { type: 'string', default: String(DEFAULT_RUN_CONFIG.rounds) },
   rows: { type: 'string', default: String(DEFAULT_RUN_CONFIG.rowsPerRound) },
   'filter-factor': { type: 'string', default: String(DEFAULT_RUN_CONFIG.filterFactor) },
@@ -40,6 +41,8 @@ export const RUN_OPTIONS_USAGE = `  --holdout FILE      real holdout for evaluat
   --lr-schedule S     ${LR_SCHEDULES.join(' | ')}: the decay after warmup (default ${DEFAULT_RUN_CONFIG.lrSchedule})
   --warmup N          warmup steps of the SFT learning rate (default ${DEFAULT_RUN_CONFIG.warmupSteps})
   --validation-share Q  share of training rows held out for the validation loss (default ${DEFAULT_RUN_CONFIG.validationShare})
+  --table-order-share Q  share of SFT rows kept in the table's column order, the order sampling then
+                      uses; the rest are shuffled so any column can condition any other (default ${DEFAULT_RUN_CONFIG.tableOrderShare})
   --rounds T          alignment rounds (default ${DEFAULT_RUN_CONFIG.rounds})
   --rows N            rows sampled per round, and rows written out (default ${DEFAULT_RUN_CONFIG.rowsPerRound})
   --filter-factor K   method filter: sample K·N rows per round, keep the N the reward ranks highest (default ${DEFAULT_RUN_CONFIG.filterFactor})
@@ -78,6 +81,7 @@ export function runConfigFrom(values: Values, method: Objective, reward: RewardN
     lrSchedule: choiceOption(values, 'lr-schedule', LR_SCHEDULES),
     warmupSteps: numberOption(values, 'warmup', true),
     validationShare: numberOption(values, 'validation-share'),
+    tableOrderShare: numberOption(values, 'table-order-share'),
     rounds: numberOption(values, 'rounds', true),
     method,
     reward,

@@ -191,12 +191,41 @@ describe('row codec layout and checks', () => {
     expect(codec.encodeRows(table, createRng(7), [3, 5])).toEqual(tokens.slice(0, 2 * codec.seqLen));
   });
 
+  it("keeps the table's column order in its share of the rows, and orders the rest uniformly at random", () => {
+    const rows = 24_000;
+    const table: Table = { header: ['cat', 'num', 'int'], columns: [new Array(rows).fill('x'), new Array(rows).fill(1), new Array(rows).fill(2)] };
+    const mixed = RowCodec.fromSchema(schema, 0.5);
+    const tokens = mixed.encodeRows(table, createRng(7));
+    const orders = new Map<string, number>();
+    for (let r = 0; r < rows; r++) {
+      const names: number[] = [];
+      for (let at = r * mixed.seqLen + 1; names.length < 3; at += 1 + mixed.columns[tokens[at] - 2].width) names.push(tokens[at]);
+      const key = names.join();
+      orders.set(key, (orders.get(key) ?? 0) + 1);
+    }
+    // Table order: half the rows plus a sixth of the random half (14,000); each other order 2,000.
+    // Binomial sd ≤ sqrt(24000 · 0.25) ≈ 77.5; allow 5 sd.
+    const tableKey = mixed.columns.map((c) => c.nameToken).join();
+    expect(orders.size).toBe(6);
+    for (const [key, n] of orders) expect(Math.abs(n - (key === tableKey ? 14_000 : 2_000))).toBeLessThan(5 * 77.5);
+    const tableOnly = RowCodec.fromSchema(schema, 1).encodeRows(table, createRng(7), [0, 1]);
+    expect(tableOnly).toEqual(Uint32Array.from([...codec.encodeRow(['x', 1, 2], [0, 1, 2]), ...codec.encodeRow(['x', 1, 2], [0, 1, 2])]));
+    // No share spends no draw: a random-order codec's stream is the one it always was.
+    expect(RowCodec.fromSchema(schema, 0).encodeRows(table, createRng(7), [0, 1])).toEqual(codec.encodeRows(table, createRng(7), [0, 1]));
+    expect([codec.sampleOrder, mixed.sampleOrder]).toEqual(['random', 'table']);
+    expect(() => RowCodec.fromSchema(schema, 1.5)).toThrow(/between 0 and 1; got 1.5/);
+  });
+
   it('saves as plain JSON and comes back identical', () => {
     const again = RowCodec.fromJSON(JSON.parse(JSON.stringify(codec)));
     expect(again.columns).toEqual(codec.columns);
     expect([again.vocabSize, again.seqLen]).toEqual([codec.vocabSize, codec.seqLen]);
     expect(again.encodeRow(['y', -2.5, 7], [2, 0, 1])).toEqual(codec.encodeRow(['y', -2.5, 7], [2, 0, 1]));
     expect(() => RowCodec.fromJSON({ version: 2 } as never)).toThrow(/not a saved row codec/);
+    expect(RowCodec.fromJSON(JSON.parse(JSON.stringify(RowCodec.fromSchema(schema, 0.25)))).tableOrderShare).toBe(0.25);
+    // A codec saved before the table-order option: its model saw random orders only.
+    const { tableOrderShare: _, ...old } = codec.toJSON();
+    expect(RowCodec.fromJSON(old).sampleOrder).toBe('random');
   });
 
   it('names the column to blame when the model is too small', () => {

@@ -3,9 +3,12 @@ import { randomPermutation } from './rng';
 import type { Cell, Schema, Table } from './types';
 
 /**
- * The row codec (method.md §1): one row = [BOS] name value... name value... [EOS], column order
- * permuted per row, every value drawn from tokens that belong to its column (and position), so
- * every row has the same length and every legal sequence decodes.
+ * The row codec (method.md §1): one row = [BOS] name value... name value... [EOS], every value drawn
+ * from tokens that belong to its column (and position), so every row has the same length and every
+ * legal sequence decodes. Column order: a share of the rows (`tableOrderShare`) keeps the table's
+ * order, the rest are permuted uniformly at random, which is what lets any column condition any other.
+ * A model that saw the table's order samples in it: one factorisation learned on more rows fits the
+ * joint distribution far better than a random order per row (docs/results/column-order.md).
  *
  * Vocabulary: 0 BOS, 1 EOS, 2..2+C-1 column names (schema order), then value tokens column by
  * column. Categorical: one position, a token per category, then NA. Numeric: an optional sign
@@ -37,7 +40,12 @@ export type CodecColumnSpec =
 export interface RowCodecJson {
   version: 1;
   columns: CodecColumnSpec[];
+  /** Absent in codecs saved before the option existed: those models saw random orders only. */
+  tableOrderShare?: number;
 }
+
+/** The order of the columns a sampler draws when nothing is fixed. */
+export type ColumnOrder = 'table' | 'random';
 
 /** What a numeric column's tokens mean. */
 interface NumberFormat {
@@ -54,16 +62,22 @@ export class RowCodec {
   readonly seqLen: number;
   readonly valueTokenStart: number;
   readonly columns: CodecColumn[];
+  /** Share of encoded rows in the table's column order; the rest get a uniformly random order. */
+  readonly tableOrderShare: number;
   private readonly specs: CodecColumnSpec[];
   /** Per column: category → token offset (categorical) or number format (numeric). */
   private readonly categoryIndex: Array<Map<string, number> | undefined>;
   private readonly numberFormat: Array<NumberFormat | undefined>;
 
-  private constructor(specs: CodecColumnSpec[]) {
+  private constructor(specs: CodecColumnSpec[], tableOrderShare: number) {
     if (specs.length === 0) {
       throw new Error('The schema includes no columns, so there is nothing to encode: include at least one column.');
     }
+    if (!(tableOrderShare >= 0 && tableOrderShare <= 1)) {
+      throw new Error(`tableOrderShare is the share of rows kept in the table's column order, between 0 and 1; got ${tableOrderShare}.`);
+    }
     this.specs = specs;
+    this.tableOrderShare = tableOrderShare;
     this.valueTokenStart = 2 + specs.length;
     let next = this.valueTokenStart;
     this.categoryIndex = [];
@@ -82,7 +96,7 @@ export class RowCodec {
     this.seqLen = 2 + this.columns.reduce((sum, column) => sum + 1 + column.width, 0);
   }
 
-  static fromSchema(schema: Schema): RowCodec {
+  static fromSchema(schema: Schema, tableOrderShare = 0): RowCodec {
     const specs: CodecColumnSpec[] = [];
     schema.columns.forEach((column, schemaIndex) => {
       if (column.excluded) return;
@@ -90,18 +104,23 @@ export class RowCodec {
       if (column.kind === 'categorical') specs.push({ ...base, kind: 'categorical', categories: [...column.categories] });
       else specs.push({ ...base, kind: 'numeric', decimals: column.decimals, min: column.min, max: column.max });
     });
-    return new RowCodec(specs);
+    return new RowCodec(specs, tableOrderShare);
   }
 
   static fromJSON(json: RowCodecJson): RowCodec {
     if (json?.version !== 1 || !Array.isArray(json.columns)) {
       throw new Error('This is not a saved row codec (version 1): save the codec again with this version of the app.');
     }
-    return new RowCodec(json.columns);
+    return new RowCodec(json.columns, json.tableOrderShare ?? 0);
   }
 
   toJSON(): RowCodecJson {
-    return { version: 1, columns: this.specs.map((spec) => structuredClone(spec)) };
+    return { version: 1, columns: this.specs.map((spec) => structuredClone(spec)), tableOrderShare: this.tableOrderShare };
+  }
+
+  /** Unconditional sampling follows the table's order once the model was trained on it. */
+  get sampleOrder(): ColumnOrder {
+    return this.tableOrderShare > 0 ? 'table' : 'random';
   }
 
   /** Throws, naming the column to blame, if the model cannot hold this vocabulary or row length. */
@@ -123,7 +142,7 @@ export class RowCodec {
     }
   }
 
-  /** Row-major n × seqLen tokens, a uniformly random column order per row drawn from rng. */
+  /** Row-major n × seqLen tokens; per row, the table's column order (tableOrderShare of the rows) or a random one, drawn from rng. */
   encodeRows(table: Table, rng: () => number, rows?: number[]): Uint32Array {
     const sources = this.columns.map((column) => {
       const index = table.header.indexOf(column.name);
@@ -133,9 +152,12 @@ export class RowCodec {
     const rowIds = rows ?? Array.from({ length: sources[0].length }, (_, r) => r);
     const out = new Uint32Array(rowIds.length * this.seqLen);
     const cells: Cell[] = new Array(sources.length);
+    const tableOrder = Array.from({ length: sources.length }, (_, c) => c);
+    // With no table-order share no draw is spent on it, so random-order streams stay as they were.
+    const keepsTableOrder = () => this.tableOrderShare > 0 && rng() < this.tableOrderShare;
     rowIds.forEach((row, k) => {
       for (let c = 0; c < sources.length; c++) cells[c] = sources[c][row];
-      this.writeRow(out, k * this.seqLen, cells, randomPermutation(sources.length, rng), row);
+      this.writeRow(out, k * this.seqLen, cells, keepsTableOrder() ? tableOrder : randomPermutation(sources.length, rng), row);
     });
     return out;
   }

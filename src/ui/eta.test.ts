@@ -10,10 +10,10 @@ describe('estimateTimeLeft', () => {
   });
 
   it('multiplies the steps left by the step time, and the rounds left by the time between round evaluations', () => {
-    let h = foldEvents(emptyHistory(), [{ type: 'sft-step', step: 10, totalSteps: 110, loss: 1, msPerStep: 50, epoch: 1, lr: 0.001 }]);
+    let h = foldEvents(emptyHistory(), [{ type: 'sft-step', step: 10, totalSteps: 110, loss: 1, msPerStep: 50, epoch: 1, lr: 0.001, budgetSecondsLeft: null }]);
     expect(estimateTimeLeft(h, 3, { roundEndedAt: [] })).toEqual({ sftSeconds: 5, roundsSeconds: null });
     h = foldEvents(h, [
-      { type: 'sft-step', step: 110, totalSteps: 110, loss: 1, msPerStep: 50, epoch: 1, lr: 0.001 },
+      { type: 'sft-step', step: 110, totalSteps: 110, loss: 1, msPerStep: 50, epoch: 1, lr: 0.001, budgetSecondsLeft: null },
       { type: 'round-eval', round: 0, metrics, seconds: 1 },
     ]);
     // Only the SFT model is evaluated: no round has been timed yet.
@@ -23,6 +23,13 @@ describe('estimateTimeLeft', () => {
     expect(estimateTimeLeft(h, 3, { roundEndedAt: [1_000, 21_000] })).toEqual({ sftSeconds: 0, roundsSeconds: 40 });
     h = foldEvents(h, [{ type: 'round-eval', round: 3, metrics, seconds: 1 }]);
     expect(estimateTimeLeft(h, 3, { roundEndedAt: [1_000, 21_000, 41_000] }).roundsSeconds).toBe(0);
+  });
+
+  it('never estimates SFT past what is left of its time budget', () => {
+    const h = foldEvents(emptyHistory(), [
+      { type: 'sft-step', step: 64, totalSteps: 4260, loss: 1, msPerStep: 1400, epoch: 1, lr: 0.01, budgetSecondsLeft: 390 },
+    ]);
+    expect(estimateTimeLeft(h, 0, { roundEndedAt: [] }).sftSeconds).toBe(390);
   });
 
   it('formats durations for people', () => {

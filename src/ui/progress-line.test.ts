@@ -9,7 +9,7 @@ describe('progressLine', () => {
   it('counts SFT epochs and steps, under auto as upper bounds', () => {
     let h = foldEvents(emptyHistory(), [{ type: 'phase', phase: 'sft', message: 'x' }]);
     expect(progressLine(h, auto)).toBe('SFT: starting');
-    h = foldEvents(h, [{ type: 'sft-step', step: 30, totalSteps: 840, loss: 1, msPerStep: 5, epoch: 1, lr: 1e-3 }]);
+    h = foldEvents(h, [{ type: 'sft-step', step: 30, totalSteps: 840, loss: 1, msPerStep: 5, epoch: 1, lr: 1e-3, budgetSecondsLeft: null }]);
     expect(progressLine(h, auto)).toBe('SFT epoch 1 of at most 12, step 30 of at most 840');
     h = foldEvents(h, [
       { type: 'sft-epoch', epoch: 1, maxEpochs: 9, step: 70, totalSteps: 630, trainLoss: 1, validationLoss: 1, bestEpoch: 1, bestValidationLoss: 1 },
@@ -27,7 +27,7 @@ describe('progressLine', () => {
     h = foldEvents(h, [{ type: 'align-step', round: 1, step: 3, totalSteps: 15, loss: 1, highLogRatio: 0, lowLogRatio: 0 }]);
     expect(progressLine(h, auto)).toBe('Round 1 of 1: alignment step 3 of 15');
     h = foldEvents(h, [
-      { type: 'sft-step', step: 13, totalSteps: 13, loss: 1, msPerStep: 5, epoch: 1, lr: 1e-3 },
+      { type: 'sft-step', step: 13, totalSteps: 13, loss: 1, msPerStep: 5, epoch: 1, lr: 1e-3, budgetSecondsLeft: null },
       { type: 'round-eval', round: 1, metrics, seconds: 1 },
       { type: 'phase', phase: 'done', message: 'x' },
     ]);

@@ -31,8 +31,8 @@ describe('RunDb', () => {
     await d.createRun(record('a', 1), { fileName: 'a.csv', bytes: new TextEncoder().encode('x\n1\n') });
     const b = record('b', 2);
     b.history = foldEvents(b.history, [
-      { type: 'sft-step', step: 1, totalSteps: 4, loss: 2.5, msPerStep: 10, epoch: 1, lr: 0.001 },
-      { type: 'sft-step', step: 2, totalSteps: 4, loss: 2.1, msPerStep: 10, epoch: 1, lr: 0.001 },
+      { type: 'sft-step', step: 1, totalSteps: 4, loss: 2.5, msPerStep: 10, epoch: 1, lr: 0.001, budgetSecondsLeft: null },
+      { type: 'sft-step', step: 2, totalSteps: 4, loss: 2.1, msPerStep: 10, epoch: 1, lr: 0.001, budgetSecondsLeft: null },
     ]);
     await d.createRun(b, { fileName: 'b.csv', bytes: new Uint8Array([1, 2, 3]) });
 

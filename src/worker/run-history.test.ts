@@ -18,7 +18,7 @@ describe('run history', () => {
     const before = emptyHistory();
     const after = foldEvents(before, [
       { type: 'phase', phase: 'sft', message: 'SFT' },
-      { type: 'sft-step', step: 10, totalSteps: 20, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001 },
+      { type: 'sft-step', step: 10, totalSteps: 20, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001, budgetSecondsLeft: null },
       { type: 'align-step', round: 1, step: 1, totalSteps: 4, loss: 0.6, highLogRatio: 0.1, lowLogRatio: -0.1 },
       { type: 'round-eval', round: 0, metrics: metrics(0.5), seconds: 1 },
       { type: 'checkpoint', round: 0, byteLength: 9 },
@@ -30,9 +30,9 @@ describe('run history', () => {
 
   it('keeps the steps done, the epoch, and the validation loss per epoch', () => {
     const h = foldEvents(emptyHistory(), [
-      { type: 'sft-step', step: 10, totalSteps: 40, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001 },
+      { type: 'sft-step', step: 10, totalSteps: 40, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001, budgetSecondsLeft: null },
       { type: 'sft-epoch', epoch: 1, maxEpochs: 4, step: 12, totalSteps: 40, trainLoss: 1.9, validationLoss: 2.1, bestEpoch: 1, bestValidationLoss: 2.1 },
-      { type: 'sft-step', step: 20, totalSteps: 40, loss: 1.5, msPerStep: 7, epoch: 2, lr: 0.001 },
+      { type: 'sft-step', step: 20, totalSteps: 40, loss: 1.5, msPerStep: 7, epoch: 2, lr: 0.001, budgetSecondsLeft: null },
       {
         type: 'sft-epoch',
         epoch: 2,
@@ -59,9 +59,9 @@ describe('run history', () => {
 
   it('keeps only the SFT epochs a resume from saved SFT progress starts after', () => {
     const h = foldEvents(emptyHistory(), [
-      { type: 'sft-step', step: 10, totalSteps: 40, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001 },
+      { type: 'sft-step', step: 10, totalSteps: 40, loss: 2, msPerStep: 7, epoch: 1, lr: 0.001, budgetSecondsLeft: null },
       { type: 'sft-epoch', epoch: 1, maxEpochs: 4, step: 12, totalSteps: 40, trainLoss: 1.9, validationLoss: 2.1, bestEpoch: 1, bestValidationLoss: 2.1 },
-      { type: 'sft-step', step: 20, totalSteps: 40, loss: 1.5, msPerStep: 7, epoch: 2, lr: 0.001 },
+      { type: 'sft-step', step: 20, totalSteps: 40, loss: 1.5, msPerStep: 7, epoch: 2, lr: 0.001, budgetSecondsLeft: null },
     ]);
     const kept = historyUpToEpoch(h, 1);
     expect(kept.sft.map((p) => p.step)).toEqual([10]);

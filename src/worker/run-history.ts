@@ -53,6 +53,8 @@ export interface RunHistory {
   sftBestEpoch: number | null;
   sftStopped: SftStopReason | null;
   msPerStep: number;
+  /** Seconds left of the SFT time budget at the latest step (null without one). */
+  sftBudgetSecondsLeft: number | null;
   align: AlignPoint[];
   alignTotalSteps: number;
   rounds: RoundPoint[];
@@ -77,6 +79,7 @@ export function emptyHistory(): RunHistory {
     sftBestEpoch: null,
     sftStopped: null,
     msPerStep: 0,
+    sftBudgetSecondsLeft: null,
     align: [],
     alignTotalSteps: 0,
     rounds: [],
@@ -97,7 +100,14 @@ function fold(h: RunHistory, e: PageRunEvent): RunHistory {
       return { ...h, phase: e.phase, phaseMessage: e.message };
     case 'sft-step':
       h.sft.push({ step: e.step, loss: e.loss, epoch: e.epoch });
-      return { ...h, sftSteps: Math.max(h.sftSteps, e.step), sftTotalSteps: e.totalSteps, sftEpoch: e.epoch, msPerStep: e.msPerStep };
+      return {
+        ...h,
+        sftSteps: Math.max(h.sftSteps, e.step),
+        sftTotalSteps: e.totalSteps,
+        sftEpoch: e.epoch,
+        msPerStep: e.msPerStep,
+        sftBudgetSecondsLeft: e.budgetSecondsLeft,
+      };
     case 'sft-epoch':
       h.sftEpochs.push({ epoch: e.epoch, step: e.step, trainLoss: e.trainLoss, validationLoss: e.validationLoss });
       return {

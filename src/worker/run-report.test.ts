@@ -18,7 +18,16 @@ function record(history: RunHistory, config = DEFAULT_RUN_CONFIG): RunRecord {
   return { id: 'r', name: 't.csv', createdAt: 0, updatedAt: 0, status: 'done', schema, config, lastCheckpointRound: 0, history };
 }
 
-const step = (s: number, epoch: number) => ({ type: 'sft-step' as const, step: s, totalSteps: 13, loss: 3 - s / 10, msPerStep: 5, epoch, lr: 1e-3 });
+const step = (s: number, epoch: number) => ({
+  type: 'sft-step' as const,
+  step: s,
+  totalSteps: 13,
+  loss: 3 - s / 10,
+  msPerStep: 5,
+  epoch,
+  lr: 1e-3,
+  budgetSecondsLeft: null,
+});
 const epochEnd = (epoch: number, s: number, validationLoss: number, stopped?: 'patience') => ({
   type: 'sft-epoch' as const,
   epoch,

@@ -109,7 +109,8 @@ describe('StudioService', () => {
   it('ingests, runs to the end, keeps the history, checkpoints and sampler, and lists the run', async () => {
     const { gpu, seen } = fakeGpu(async (_i, emit) => {
       emit({ type: 'phase', phase: 'sft', message: 'SFT' });
-      for (let s = 1; s <= 3; s++) emit({ type: 'sft-step', step: s, totalSteps: 3, loss: 3 - s / 2, msPerStep: 5, epoch: 1, lr: 0.001 });
+      for (let s = 1; s <= 3; s++)
+        emit({ type: 'sft-step', step: s, totalSteps: 3, loss: 3 - s / 2, msPerStep: 5, epoch: 1, lr: 0.001, budgetSecondsLeft: null });
       for (let round = 1; round <= 2; round++) {
         emit({ type: 'round-samples', round, rows, rewards: [0.9, 0.1], groups: ['high', 'low'], rewardMean: 0.5, rewardStd: 0.4 });
         emit({ type: 'round-eval', round, metrics, seconds: 1 });
@@ -170,7 +171,7 @@ describe('StudioService', () => {
       for (;;) {
         await paused();
         if (signal.aborted) throw signal.reason;
-        emit({ type: 'sft-step', step: ++steps, totalSteps: 1e9, loss: 1, msPerStep: 1, epoch: 1, lr: 0.001 });
+        emit({ type: 'sft-step', step: ++steps, totalSteps: 1e9, loss: 1, msPerStep: 1, epoch: 1, lr: 0.001, budgetSecondsLeft: null });
         await new Promise((r) => setTimeout(r, 2));
       }
     });
@@ -228,10 +229,10 @@ describe('StudioService', () => {
   it('keeps SFT progress from a stop during SFT and resumes SFT after its last saved epoch', async () => {
     const { gpu, seen } = fakeGpu(async (inputs, emit, signal) => {
       if (inputs.resumeFrom) return;
-      emit({ type: 'sft-step', step: 2, totalSteps: 8, loss: 2, msPerStep: 1, epoch: 1, lr: 0.001 });
+      emit({ type: 'sft-step', step: 2, totalSteps: 8, loss: 2, msPerStep: 1, epoch: 1, lr: 0.001, budgetSecondsLeft: null });
       emit({ type: 'sft-epoch', epoch: 1, maxEpochs: 4, step: 2, totalSteps: 8, trainLoss: 2, validationLoss: 3, bestEpoch: 1, bestValidationLoss: 3 });
       await saveProgress.current?.({ epoch: 1, checkpoint: new Uint8Array([1]), best: new Uint8Array([2]) });
-      emit({ type: 'sft-step', step: 4, totalSteps: 8, loss: 1.5, msPerStep: 1, epoch: 2, lr: 0.001 });
+      emit({ type: 'sft-step', step: 4, totalSteps: 8, loss: 1.5, msPerStep: 1, epoch: 2, lr: 0.001, budgetSecondsLeft: null });
       await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     });
     const saveProgress: { current?: AlignmentControl['saveSftProgress'] } = {};
@@ -282,7 +283,7 @@ describe('StudioService', () => {
       for (let step = 1; ; step++) {
         await paused();
         if (signal.aborted) throw signal.reason;
-        emit({ type: 'sft-step', step, totalSteps: 1e9, loss: 1, msPerStep: 1, epoch: 1, lr: 0.001 });
+        emit({ type: 'sft-step', step, totalSteps: 1e9, loss: 1, msPerStep: 1, epoch: 1, lr: 0.001, budgetSecondsLeft: null });
         await new Promise((r) => setTimeout(r, 2));
       }
     });

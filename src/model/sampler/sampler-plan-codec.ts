@@ -45,6 +45,7 @@ export function planCodec(codec: RowCodec): PlanCodec {
   const specs = codec.toJSON().columns;
   return {
     seqLen: codec.seqLen,
+    order: codec.sampleOrder,
     columns: codec.columns.map((column, c) => {
       const spec = specs[c];
       const number = spec.kind === 'numeric' ? numberBounds(spec, column.width - (spec.min < 0 ? 1 : 0)) : null;

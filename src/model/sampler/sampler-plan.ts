@@ -1,4 +1,5 @@
 import { createRng, randomPermutation } from '../../data/rng';
+import type { ColumnOrder } from '../../data/row-codec';
 import { NONE, SLOT_WORDS } from '../../kernels/sample-pick';
 import { pcgHash } from '../../kernels/sample-rng';
 
@@ -35,6 +36,8 @@ export interface PlanColumn {
 export interface PlanCodec {
   seqLen: number;
   columns: readonly PlanColumn[];
+  /** The order of the columns that no condition fixes. */
+  order: ColumnOrder;
 }
 
 /** Value tokens of the columns that conditional sampling fixes, by column index. */
@@ -51,11 +54,15 @@ export interface SamplerPlan {
   drawn: boolean[];
 }
 
-/** The column order of one row: fixed columns first, each group uniformly shuffled, seeded per (seed, row). */
-export function rowOrder(columns: number, fixed: FixedColumns, seed: number, row: number): number[] {
-  const rng = createRng(pcgHash((seed ^ pcgHash(row)) >>> 0) | 0);
+/**
+ * The column order of one row: fixed columns first, then the rest; under 'random' each group is
+ * uniformly shuffled, seeded per (seed, row), under 'table' each keeps the table's order.
+ */
+export function rowOrder(columns: number, fixed: FixedColumns, seed: number, row: number, order: ColumnOrder): number[] {
   const first = [...fixed.keys()].sort((a, b) => a - b);
   const rest = Array.from({ length: columns }, (_, c) => c).filter((c) => !fixed.has(c));
+  if (order === 'table') return [...first, ...rest];
+  const rng = createRng(pcgHash((seed ^ pcgHash(row)) >>> 0) | 0);
   return [...randomPermutation(first.length, rng).map((i) => first[i]), ...randomPermutation(rest.length, rng).map((i) => rest[i])];
 }
 
@@ -73,7 +80,7 @@ export function buildSamplerPlan(codec: PlanCodec, fixedOf: FixedOfRow, seed: nu
     force(b, 0, BOS);
     const fixed = fixedOf(rowBase + b);
     let pos = 1;
-    for (const c of rowOrder(codec.columns.length, fixed, seed, rowBase + b)) {
+    for (const c of rowOrder(codec.columns.length, fixed, seed, rowBase + b, codec.order)) {
       const column = codec.columns[c];
       force(b, pos++, column.nameToken);
       const fixedTokens = fixed.get(c);

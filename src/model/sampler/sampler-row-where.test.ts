@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { RowCodec } from '../../data/row-codec';
 import { withErrorScope } from '../../kernels/error-scope';
 import { createFullRecomputeSampler, createSampler, type SampleOptions } from './sampler';
 import { referenceSample } from './sampler.reference';
-import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams, fixturePlanCodec } from './sampler-fixture';
+import { fixtureCodec, fixtureConfig, fixtureModel, fixtureParams, fixturePlanCodec, fixtureSchema } from './sampler-fixture';
+import { planCodec } from './sampler-plan-codec';
 import { createWhereResolver, type Where } from './sampler-where';
 
 const S = fixtureCodec.seqLen;
@@ -77,6 +79,22 @@ describe('per-row fixed columns (rowWhere)', () => {
     const fixed = opts.rowWhere!.slice(0, rows).map((extra) => resolve({ ...opts.where, ...extra }));
     const reference = referenceSample(fixtureConfig, fixtureParams, fixturePlanCodec, (row) => fixed[row], rows, opts);
     expect(Array.from(a.subarray(0, rows * S))).toEqual(Array.from(reference));
+  });
+
+  it("a model trained on the table's order samples in it: fixed columns first, the rest in table order, matching float64", async () => {
+    const model = await fixtureModel();
+    const tableOrdered = RowCodec.fromSchema(fixtureSchema, 0.5);
+    const sampler = createSampler(model, tableOrdered, { batch: 16 });
+    const opts: SampleOptions = { seed: 3, temperature: 1, rowWhere };
+    const tokens = await sampler.sample(ROWS, opts);
+    rowWhere.forEach((extra, r) => {
+      const fixedNames = ['A', 'B', 'C'].filter((name) => name in extra);
+      expect(columnOrder(tokens, r), `row ${r}`).toEqual([...fixedNames, ...['A', 'B', 'C'].filter((name) => !(name in extra))]);
+    });
+    const resolve = createWhereResolver(tableOrdered);
+    const rows = 14;
+    const reference = referenceSample(fixtureConfig, fixtureParams, planCodec(tableOrdered), (row) => resolve(rowWhere[row]), rows, opts);
+    expect(Array.from(tokens.subarray(0, rows * S))).toEqual(Array.from(reference));
   });
 
   it('rejects bad entries with a message naming the row and the problem', async () => {
