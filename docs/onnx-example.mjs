@@ -3,8 +3,9 @@
 //   node docs/onnx-example.mjs MODEL.onnx MODEL.json [ROWS] [TEMPERATURE] [SEED]
 //
 // MODEL.json is the sidecar written next to the model: the vocabulary and the row grammar.
-// A row is [BOS], then every column in a fresh random order as (forced name token, value
-// tokens), then [EOS]. Each value token is sampled from the model's next-token distribution
+// A row is [BOS], then every column as (forced name token, value tokens), then [EOS]; the columns
+// come in the sidecar's `columnOrder`: 'table' (grammar.columns as listed) or 'random' (a fresh
+// random order per row). Each value token is sampled from the model's next-token distribution
 // restricted to the tokens legal at that slot, so every row decodes.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -62,7 +63,7 @@ export async function sampleRows(session, sidecar, { rows = 5, temperature = 1, 
   // plans[r][t]: what goes at position t of row r: a forced token, or slot `slot` of `column`.
   const plans = Array.from({ length: rows }, () => [
     { forced: grammar.bos },
-    ...shuffled(grammar.columns, random).flatMap((column) => [{ forced: column.nameToken }, ...column.valueSlots.map((legal, slot) => ({ legal, column, slot }))]),
+    ...(sidecar.columnOrder === 'table' ? grammar.columns : shuffled(grammar.columns, random)).flatMap((column) => [{ forced: column.nameToken }, ...column.valueSlots.map((legal, slot) => ({ legal, column, slot }))]),
     { forced: grammar.eos },
   ]);
   const length = plans[0].length;

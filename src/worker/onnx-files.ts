@@ -9,8 +9,8 @@ import type { OnnxFiles } from './protocol';
 export function onnxFiles(bytes: Uint8Array, schema: Schema, modelFile: string): OnnxFiles {
   const checkpoint = decodeCheckpoint(bytes);
   const codec = codecOf(checkpoint, schema);
-  const { grammar, vocab } = codecGrammar(codec);
+  const { grammar, vocab, columnOrder } = codecGrammar(codec);
   const model = exportGptToOnnx(checkpoint.config, checkpoint.params, { producer: 'tabgraa studio' });
-  const sidecar = onnxSidecar({ modelFile, config: checkpoint.config, vocab, grammar, codec: codec.toJSON() });
+  const sidecar = onnxSidecar({ modelFile, config: checkpoint.config, vocab, grammar, columnOrder, codec: codec.toJSON() });
   return { model, sidecar: JSON.stringify(sidecar, null, 2) };
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RowCodec } from '../../data/row-codec';
+import { type ColumnOrder, RowCodec } from '../../data/row-codec';
 import { nodeOnnxSession } from '../../test-utils/onnx-node';
 import { randomGptParams } from '../../test-utils/onnx-parity';
 import type { GptConfig } from '../config';
@@ -34,12 +34,15 @@ interface SampledRow {
 const tempDirs: string[] = [];
 afterAll(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-async function writeExport(): Promise<{ dir: string; params: Float32Array }> {
+async function writeExport(columnOrder: ColumnOrder = 'random'): Promise<{ dir: string; params: Float32Array }> {
   const dir = await mkdtemp(join(tmpdir(), 'tabgraa-onnx-'));
   tempDirs.push(dir);
   const params = randomGptParams(config, 9);
   await writeFile(join(dir, 'model.onnx'), exportGptToOnnx(config, params));
-  await writeFile(join(dir, 'model.json'), JSON.stringify(onnxSidecar({ modelFile: 'model.onnx', config, vocab, grammar, codec: codec.toJSON() })));
+  await writeFile(
+    join(dir, 'model.json'),
+    JSON.stringify(onnxSidecar({ modelFile: 'model.onnx', config, vocab, grammar, columnOrder, codec: codec.toJSON() })),
+  );
   return { dir, params };
 }
 
@@ -72,6 +75,15 @@ describe('docs/onnx-example.mjs samples an exported model', () => {
     }
     expect(checked).toBeGreaterThan(10);
     expect(orders.size, 'column order is drawn per row').toBe(2);
+  });
+
+  it("keeps the grammar's column order when the sidecar says the model samples in the table's order", async () => {
+    const { dir } = await writeExport('table');
+    const { sampleRows } = await import(pathToFileURL(examplePath).href);
+    const sidecar = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    const session = await nodeOnnxSession(await readFile(join(dir, 'model.onnx')));
+    const rows: SampledRow[] = await sampleRows(session, sidecar, { rows: 8, temperature: 1, seed: 3 });
+    expect(new Set(rows.map((row) => row.tokens[1]))).toEqual(new Set([grammar.columns[0].nameToken]));
   });
 
   it('writes a missing number as NA in every slot of its column, so hot samples still decode', async () => {

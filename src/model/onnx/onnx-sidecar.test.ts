@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RowCodec } from '../../data/row-codec';
-import { COLUMN_ORDER_RULE, codecGrammar, onnxSidecar } from './onnx-sidecar';
+import { COLUMN_ORDER_RULES, codecGrammar, onnxSidecar } from './onnx-sidecar';
 
 const codec = RowCodec.fromJSON({
   version: 1,
@@ -26,14 +26,22 @@ describe('ONNX sidecar', () => {
         [19, 20, 21, 22, 23, 24, 25, 26, 27, 28],
       ],
     });
-    const sidecar = onnxSidecar({ modelFile: 'm.onnx', config, grammar, vocab, codec: codec.toJSON() });
-    expect(sidecar.columnOrderRule).toBe(COLUMN_ORDER_RULE);
+    const sidecar = onnxSidecar({ modelFile: 'm.onnx', config, grammar, vocab, columnOrder: 'random', codec: codec.toJSON() });
+    expect([sidecar.columnOrder, sidecar.columnOrderRule]).toEqual(['random', COLUMN_ORDER_RULES.random]);
+    // A codec trained partly in the table's order samples in it, and says so.
+    const tableOrdered = RowCodec.fromJSON({ ...codec.toJSON(), tableOrderShare: 0.8 });
+    expect(codecGrammar(tableOrdered).columnOrder).toBe('table');
+    expect(codecGrammar(codec).columnOrder).toBe('random');
     expect(sidecar.model).toMatchObject({ file: 'm.onnx', opset: 20, input: 'input_ids', output: 'logits' });
   });
 
   it('refuses a sidecar that does not fit the model', () => {
     const { grammar, vocab } = codecGrammar(codec);
-    expect(() => onnxSidecar({ modelFile: 'm.onnx', config: { ...config, vocabSize: 40 }, grammar, vocab, codec: null })).toThrow(/29 labels.*vocabSize 40/);
-    expect(() => onnxSidecar({ modelFile: 'm.onnx', config: { ...config, contextLength: 5 }, grammar, vocab, codec: null })).toThrow(/row is 8 tokens/);
+    expect(() => onnxSidecar({ modelFile: 'm.onnx', config: { ...config, vocabSize: 40 }, grammar, vocab, columnOrder: 'random', codec: null })).toThrow(
+      /29 labels.*vocabSize 40/,
+    );
+    expect(() => onnxSidecar({ modelFile: 'm.onnx', config: { ...config, contextLength: 5 }, grammar, vocab, columnOrder: 'random', codec: null })).toThrow(
+      /row is 8 tokens/,
+    );
   });
 });

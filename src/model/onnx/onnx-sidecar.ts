@@ -1,11 +1,11 @@
-import type { RowCodec } from '../../data/row-codec';
+import type { ColumnOrder, RowCodec } from '../../data/row-codec';
 import type { GptConfig } from '../config';
 import { ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from './onnx-export';
 
 /**
  * What a sampler outside the studio needs besides the ONNX file: the row grammar of the codec
- * (method.md §1), in token ids. A row is `bos`, then for every column in a uniformly random order
- * its forced name token and its value slots, then `eos`. Each value slot lists the token ids that
+ * (method.md §1), in token ids. A row is `bos`, then for every column, in the order the model was
+ * trained to sample (`columnOrderRule`), its forced name token and its value slots, then `eos`. Each value slot lists the token ids that
  * are legal there; the sampler masks every other logit. A column with missing values has an
  * `naToken` (else -1), legal in its first slot only; once drawn it fills every slot of the column.
  */
@@ -23,13 +23,15 @@ export interface OnnxSidecar {
   /** Token id -> printable label (a category, a digit, a column name, [BOS], ...). */
   vocab: string[];
   grammar: RowGrammar;
+  /** 'table': columns in grammar.columns order; 'random': a fresh uniform permutation per row. */
+  columnOrder: ColumnOrder;
   columnOrderRule: string;
   /** The codec's own JSON (schema, vocabulary, numeric formats), for decoding tokens to values. */
   codec: unknown;
 }
 
 /** The row grammar and token labels of the studio's row codec (src/data/row-codec.ts). */
-export function codecGrammar(codec: RowCodec): { grammar: RowGrammar; vocab: string[] } {
+export function codecGrammar(codec: RowCodec): { grammar: RowGrammar; vocab: string[]; columnOrder: ColumnOrder } {
   const vocab = new Array<string>(codec.vocabSize).fill('');
   vocab[codec.BOS] = '[BOS]';
   vocab[codec.EOS] = '[EOS]';
@@ -47,12 +49,23 @@ export function codecGrammar(codec: RowCodec): { grammar: RowGrammar; vocab: str
     });
     return { name: column.name, nameToken: column.nameToken, naToken: column.naToken, valueSlots };
   });
-  return { grammar: { bos: codec.BOS, eos: codec.EOS, columns }, vocab };
+  return { grammar: { bos: codec.BOS, eos: codec.EOS, columns }, vocab, columnOrder: codec.sampleOrder };
 }
 
-export const COLUMN_ORDER_RULE = 'uniform random permutation per row; name tokens forced';
+/** How to order a row's columns when sampling, in words, for the model's column order. */
+export const COLUMN_ORDER_RULES: Record<ColumnOrder, string> = {
+  random: 'uniform random permutation per row; name tokens forced',
+  table: 'grammar.columns in their listed order (columns fixed by a condition first); name tokens forced',
+};
 
-export function onnxSidecar(args: { modelFile: string; config: GptConfig; vocab: string[]; grammar: RowGrammar; codec: unknown }): OnnxSidecar {
+export function onnxSidecar(args: {
+  modelFile: string;
+  config: GptConfig;
+  vocab: string[];
+  grammar: RowGrammar;
+  columnOrder: ColumnOrder;
+  codec: unknown;
+}): OnnxSidecar {
   const { config, vocab, grammar } = args;
   if (vocab.length !== config.vocabSize) throw new Error(`ONNX sidecar: vocabulary has ${vocab.length} labels, the model has vocabSize ${config.vocabSize}.`);
   const rowLength = 2 + grammar.columns.reduce((n, c) => n + 1 + c.valueSlots.length, 0);
@@ -77,7 +90,8 @@ export function onnxSidecar(args: { modelFile: string; config: GptConfig; vocab:
     config,
     vocab,
     grammar,
-    columnOrderRule: COLUMN_ORDER_RULE,
+    columnOrder: args.columnOrder,
+    columnOrderRule: COLUMN_ORDER_RULES[args.columnOrder],
     codec: args.codec,
   };
 }
