@@ -174,17 +174,24 @@ describe('row codec layout and checks', () => {
     expect(() => codec.decodeRows(Uint32Array.from(good), 2)).toThrow(/2 rows need 24 tokens, got 12/);
   });
 
-  it('draws every column order uniformly', () => {
-    const rows = 24_000;
-    const table: Table = { header: ['cat', 'num', 'int'], columns: [new Array(rows).fill('x'), new Array(rows).fill(1), new Array(rows).fill(2)] };
-    const tokens = codec.encodeRows(table, createRng(7));
+  const rows = 24_000;
+  const constantTable: Table = { header: ['cat', 'num', 'int'], columns: [new Array(rows).fill('x'), new Array(rows).fill(1), new Array(rows).fill(2)] };
+  /** How many of the encoded rows list their columns in each order (keyed by the name tokens in order). */
+  const orderCounts = (encoder: RowCodec, tokens: Uint32Array) => {
     const orders = new Map<string, number>();
     for (let r = 0; r < rows; r++) {
       const names: number[] = [];
-      for (let at = r * codec.seqLen + 1; names.length < 3; at += 1 + codec.columns[tokens[at] - 2].width) names.push(tokens[at]);
+      for (let at = r * encoder.seqLen + 1; names.length < 3; at += 1 + encoder.columns[tokens[at] - 2].width) names.push(tokens[at]);
       const key = names.join();
       orders.set(key, (orders.get(key) ?? 0) + 1);
     }
+    return orders;
+  };
+
+  it('draws every column order uniformly', () => {
+    const table = constantTable;
+    const tokens = codec.encodeRows(table, createRng(7));
+    const orders = orderCounts(codec, tokens);
     // 6 orders, 4000 expected each; binomial sd = sqrt(24000 · 1/6 · 5/6) ≈ 57.7; allow 5 sd.
     expect(orders.size).toBe(6);
     for (const n of orders.values()) expect(Math.abs(n - rows / 6)).toBeLessThan(5 * 57.7);
@@ -192,17 +199,9 @@ describe('row codec layout and checks', () => {
   });
 
   it("keeps the table's column order in its share of the rows, and orders the rest uniformly at random", () => {
-    const rows = 24_000;
-    const table: Table = { header: ['cat', 'num', 'int'], columns: [new Array(rows).fill('x'), new Array(rows).fill(1), new Array(rows).fill(2)] };
+    const table = constantTable;
     const mixed = RowCodec.fromSchema(schema, 0.5);
-    const tokens = mixed.encodeRows(table, createRng(7));
-    const orders = new Map<string, number>();
-    for (let r = 0; r < rows; r++) {
-      const names: number[] = [];
-      for (let at = r * mixed.seqLen + 1; names.length < 3; at += 1 + mixed.columns[tokens[at] - 2].width) names.push(tokens[at]);
-      const key = names.join();
-      orders.set(key, (orders.get(key) ?? 0) + 1);
-    }
+    const orders = orderCounts(mixed, mixed.encodeRows(table, createRng(7)));
     // Table order: half the rows plus a sixth of the random half (14,000); each other order 2,000.
     // Binomial sd ≤ sqrt(24000 · 0.25) ≈ 77.5; allow 5 sd.
     const tableKey = mixed.columns.map((c) => c.nameToken).join();
