@@ -175,7 +175,8 @@ export class RunSession {
 
   /** What the SFT phase will do, for the user. */
   describeSft(): string {
-    const { epochs, maxEpochs, patience, sftBatch, sftMinutes } = this.config;
+    const { epochs, maxEpochs, sftBatch, sftMinutes } = this.config;
+    const patience = this.supervised.patienceEpochs;
     const { train, validation } = this.sftRows;
     const steps = this.supervised.stepsPerEpoch;
     const plan =

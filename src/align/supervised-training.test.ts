@@ -5,7 +5,7 @@ import { testRuntime } from '../kernels/test-gpu';
 import { DEFAULT_RUN_CONFIG, type RunConfig } from './run-config';
 import type { RunEvent } from './run-events';
 import { RunSession, type SavedSftProgress } from './run-session';
-import { MIN_VALIDATION_ROWS, splitValidation } from './supervised-training';
+import { MIN_PATIENCE_STEPS, MIN_VALIDATION_ROWS, patienceInEpochs, splitValidation } from './supervised-training';
 
 const DATA = new URL('../../fixtures/tables/', import.meta.url).pathname;
 
@@ -48,6 +48,15 @@ describe('the validation slice', () => {
   });
 });
 
+describe('the patience', () => {
+  it('is the epochs asked for on large tables, and spans at least MIN_PATIENCE_STEPS steps on small ones', () => {
+    expect(patienceInEpochs(3, 71)).toBe(3); // Adult, 4,500 rows: 213 steps
+    expect(patienceInEpochs(3, 4)).toBe(MIN_PATIENCE_STEPS / 4); // penguins: 3 epochs would be 12 steps
+    expect(patienceInEpochs(3, 6) * 6).toBeGreaterThanOrEqual(MIN_PATIENCE_STEPS);
+    expect(patienceInEpochs(10, 71)).toBe(10);
+  });
+});
+
 describe('supervised training to convergence', () => {
   it('anneals to a lower validation loss than a constant rate on the same budget', async () => {
     // A peak rate a constant schedule cannot settle at: annealing is what gets the loss down.
@@ -62,7 +71,7 @@ describe('supervised training to convergence', () => {
     expect(scheduled.finalLoss).toBeLessThan(constant.finalLoss - 1);
   }, 600_000);
 
-  it('under epochs auto, stops after the patience, anneals and keeps the best epoch', async () => {
+  it('under epochs auto, stops (here at max epochs: the patience spans 200 steps), anneals and keeps the best epoch', async () => {
     const { session, epochs, budgetsLeft, finalLoss } = await train({
       ...TINY,
       epochs: 'auto',
