@@ -52,7 +52,9 @@ export interface RunConfig {
  * Defaults. SFT (docs/results/sft-sweep.md): `tiny` at a peak rate of 1e-2, batch 64, reached a
  * lower validation loss per epoch than 2e-3 or 5e-3 and than batch 128 on a 2,000-row Adult
  * sample; `small` costs about four times as much per token. Epochs 'auto' trains until the
- * validation loss stops improving (patience 3), within 60 epochs and 30 minutes, then anneals.
+ * validation loss stops improving (patience 3 epochs and at least 200 steps), within 60 epochs and
+ * 30 minutes, then anneals. Four fifths of the SFT rows keep the table's column order, which
+ * unconditional sampling then follows (docs/results/column-order.md).
  * Alignment (method.md §2): beta and the alignment rate are NOT tuned yet (an alignment lr of 5e-4
  * damaged a 1-epoch tiny model; 1e-4 is the default). Temperature 1 samples the model's own
  * distribution; the reference code's 0.7 sharpens every marginal toward its mode.
