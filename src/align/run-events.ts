@@ -54,3 +54,8 @@ export type RunEvent =
     }
   | { type: 'round-eval'; round: number; metrics: EvalMetrics; seconds: number }
   | { type: 'checkpoint'; round: number; bytes: Uint8Array };
+
+/** Seconds of SFT left: the steps left at the measured step time, but never past the time budget. */
+export function sftSecondsLeft(stepsLeft: number, msPerStep: number, budgetSecondsLeft: number | null): number {
+  return Math.min((Math.max(0, stepsLeft) * msPerStep) / 1000, budgetSecondsLeft ?? Infinity);
+}

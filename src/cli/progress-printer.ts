@@ -1,4 +1,4 @@
-import type { RunEvent } from '../align/run-events';
+import { type RunEvent, sftSecondsLeft } from '../align/run-events';
 
 const BAR_WIDTH = 28;
 
@@ -51,7 +51,7 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
           e.step,
           e.totalSteps,
           `loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)}`,
-          Math.min(((e.totalSteps - e.step) * e.msPerStep) / 1000, e.budgetSecondsLeft ?? Infinity),
+          sftSecondsLeft(e.totalSteps - e.step, e.msPerStep, e.budgetSecondsLeft),
         );
         break;
       case 'sft-epoch': {

@@ -189,28 +189,26 @@ describe('row codec layout and checks', () => {
   };
 
   it('draws every column order uniformly', () => {
-    const table = constantTable;
-    const tokens = codec.encodeRows(table, createRng(7));
+    const tokens = codec.encodeRows(constantTable, createRng(7));
     const orders = orderCounts(codec, tokens);
     // 6 orders, 4000 expected each; binomial sd = sqrt(24000 · 1/6 · 5/6) ≈ 57.7; allow 5 sd.
     expect(orders.size).toBe(6);
     for (const n of orders.values()) expect(Math.abs(n - rows / 6)).toBeLessThan(5 * 57.7);
-    expect(codec.encodeRows(table, createRng(7), [3, 5])).toEqual(tokens.slice(0, 2 * codec.seqLen));
+    expect(codec.encodeRows(constantTable, createRng(7), [3, 5])).toEqual(tokens.slice(0, 2 * codec.seqLen));
   });
 
   it("keeps the table's column order in its share of the rows, and orders the rest uniformly at random", () => {
-    const table = constantTable;
     const mixed = RowCodec.fromSchema(schema, 0.5);
-    const orders = orderCounts(mixed, mixed.encodeRows(table, createRng(7)));
+    const orders = orderCounts(mixed, mixed.encodeRows(constantTable, createRng(7)));
     // Table order: half the rows plus a sixth of the random half (14,000); each other order 2,000.
     // Binomial sd ≤ sqrt(24000 · 0.25) ≈ 77.5; allow 5 sd.
     const tableKey = mixed.columns.map((c) => c.nameToken).join();
     expect(orders.size).toBe(6);
     for (const [key, n] of orders) expect(Math.abs(n - (key === tableKey ? 14_000 : 2_000))).toBeLessThan(5 * 77.5);
-    const tableOnly = RowCodec.fromSchema(schema, 1).encodeRows(table, createRng(7), [0, 1]);
+    const tableOnly = RowCodec.fromSchema(schema, 1).encodeRows(constantTable, createRng(7), [0, 1]);
     expect(tableOnly).toEqual(Uint32Array.from([...codec.encodeRow(['x', 1, 2], [0, 1, 2]), ...codec.encodeRow(['x', 1, 2], [0, 1, 2])]));
     // No share spends no draw: a random-order codec's stream is the one it always was.
-    expect(RowCodec.fromSchema(schema, 0).encodeRows(table, createRng(7), [0, 1])).toEqual(codec.encodeRows(table, createRng(7), [0, 1]));
+    expect(RowCodec.fromSchema(schema, 0).encodeRows(constantTable, createRng(7), [0, 1])).toEqual(codec.encodeRows(constantTable, createRng(7), [0, 1]));
     expect([codec.sampleOrder, mixed.sampleOrder]).toEqual(['random', 'table']);
     expect(() => RowCodec.fromSchema(schema, 1.5)).toThrow(/between 0 and 1; got 1.5/);
   });

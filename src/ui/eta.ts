@@ -1,3 +1,4 @@
+import { sftSecondsLeft } from '../worker/protocol';
 import type { RunHistory } from '../worker/run-history';
 
 export interface Timing {
@@ -14,7 +15,7 @@ export interface Estimate {
 /** Time left from the measured SFT step time and the wall time between round evaluations. */
 export function estimateTimeLeft(h: RunHistory, totalRounds: number, t: Timing): Estimate {
   const sftDone = h.sft.at(-1)?.step ?? 0;
-  const sftSeconds = h.msPerStep > 0 ? Math.min((Math.max(0, h.sftTotalSteps - sftDone) * h.msPerStep) / 1000, h.sftBudgetSecondsLeft ?? Infinity) : null;
+  const sftSeconds = h.msPerStep > 0 ? sftSecondsLeft(h.sftTotalSteps - sftDone, h.msPerStep, h.sftBudgetSecondsLeft) : null;
   const roundsLeft = Math.max(0, totalRounds - (h.rounds.at(-1)?.round ?? 0));
   if (roundsLeft === 0) return { sftSeconds, roundsSeconds: 0 };
   const ends = t.roundEndedAt;

@@ -14,6 +14,7 @@ import type { PageDefaults, RunTimeEstimate } from './time-estimate';
 
 // The engine values the page may name: it imports them from here and nowhere else (architecture.test.ts).
 export { DEFAULT_RUN_CONFIG, OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
+export { sftSecondsLeft } from '../align/run-events';
 export { METHOD_LABELS, REWARD_LABELS } from '../align/run-labels';
 export { messageOf } from '../error-message';
 export { type EvalMetrics, headlineMle } from '../eval/metrics';
