@@ -1,7 +1,7 @@
 import { createRng } from '../data/rng';
 import { RowCodec } from '../data/row-codec';
 import type { Schema, Table } from '../data/types';
-import { evaluate } from '../eval/evaluate';
+import { type EvalMode, evaluate } from '../eval/evaluate';
 import { readFloats } from '../kernels/readback';
 import type { GpuRuntime } from '../kernels/runtime';
 import { decodeCheckpoint, restoreCheckpoint, saveCheckpoint } from '../model/checkpoint';
@@ -69,6 +69,8 @@ export class RunSession {
   readonly sftRows: SftRows;
   /** The SFT phase's per-epoch curve, once it has run in this session. */
   sftSummary: SftSummary | undefined;
+  /** How each round is scored: 'cheap' keeps a studio round short; `compare` may ask for the full evaluator. */
+  evaluationMode: EvalMode = 'cheap';
   /** Built on first use: a session restored from a checkpoint never trains SFT, so it skips the validation plan and buffers. */
   private readonly newSupervised: () => SupervisedTraining;
   private supervisedTraining: SupervisedTraining | undefined;
@@ -204,7 +206,7 @@ export class RunSession {
 
   async evaluate(synthetic: Table, seed: number): Promise<EvalMetrics> {
     const { train, holdout, schema } = this.data;
-    const report = await evaluate({ train, holdout, synthetic, schema, target: this.config.target ?? schema.target, mode: 'cheap', seed });
+    const report = await evaluate({ train, holdout, synthetic, schema, target: this.config.target ?? schema.target, mode: this.evaluationMode, seed });
     const { details: _details, ...metrics } = report;
     return metrics;
   }

@@ -11,6 +11,7 @@ const { method: _m, reward: _r, seed: _s, ...config } = DEFAULT_RUN_CONFIG;
 const settings: CompareSettings = {
   config,
   tables: { train: { name: 't.csv', sha256: 'ab' }, holdout: null, split: 0.2, trainRows: null, target: 'y' },
+  evaluation: 'full',
 };
 
 function cell(seed: number, shape: number): CompareCell {

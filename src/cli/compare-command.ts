@@ -42,7 +42,9 @@ ${RUN_OPTIONS_USAGE}
   --sft-only          train and cache the SFT checkpoints only (with --shard: block K of the seeds)
   --sft-cache DIR     where the SFT checkpoints are cached (default: --out); share it between
                       output folders that differ only in alignment settings (rounds, rows, G, beta, lr, temperature)
-  --diagnostics on|off  per round: log-ratio drift per group, reward agreement and AUC, KL (default on)`;
+  --diagnostics on|off  per round: log-ratio drift per group, reward agreement and AUC, KL (default on)
+  --eval full|cheap   the evaluator's mode for every round (default full: the metrics of \`eval --full\`;
+                      cheap caps rows and trees, as the studio's rounds do)`;
 
 type Pair = { method: Objective; reward: RewardName | 'na' };
 
@@ -95,6 +97,7 @@ export async function run(argv: string[]): Promise<void> {
       'sft-only': { type: 'boolean', default: false },
       'sft-cache': { type: 'string' },
       diagnostics: { type: 'string', default: 'on' },
+      eval: { type: 'string', default: 'full' },
     },
   });
   if (values.help) {
@@ -103,6 +106,7 @@ export async function run(argv: string[]): Promise<void> {
   }
   if (positionals.length > 1) throw new Error(`expected one training file, got ${positionals.length}: ${positionals.join(' ')}`);
   if (values.diagnostics !== 'on' && values.diagnostics !== 'off') throw new Error(`--diagnostics must be on or off, got "${values.diagnostics}".`);
+  if (values.eval !== 'full' && values.eval !== 'cheap') throw new Error(`--eval must be full or cheap, got "${values.eval}".`);
   const pairs: Pair[] = values.pairs
     ? parsePairs(values.pairs)
     : crossPairs(parseList<Objective>(values.methods!, OBJECTIVES, 'methods'), parseList<RewardName>(values.rewards!, REWARDS, 'rewards'));
@@ -114,7 +118,7 @@ export async function run(argv: string[]): Promise<void> {
   const sftCache = values['sft-cache'] ?? outDir;
   const base = runConfigFrom(values, 'none', 'random', 1);
   const sources = tableSourcesFrom(values, positionals[0], 1);
-  const settings = await compareSettings(base, { ...sources, train: sources.train ?? DEMO_TABLE });
+  const settings = await compareSettings(base, { ...sources, train: sources.train ?? DEMO_TABLE }, values.eval);
 
   const gpu = await acquireNodeGpu();
   console.error(`WebGPU adapter: ${gpu.adapterName}`);
@@ -166,6 +170,7 @@ async function withSeed(job: CompareJob, seed: number, cells: GridCell[]): Promi
     const tables = await loadTables(tableSourcesFrom(job.values, job.positionals[0], seed));
     const base = runConfigFrom(job.values, 'none', 'random', seed);
     const session = new RunSession(rt, tables, base);
+    session.evaluationMode = job.settings.evaluation;
     const context: SeedContext = { tables, session, base };
     if (!cells.length) await sftCheckpoint(job, session, seed);
     if (cells.some((c) => c.method !== MARGINALS)) context.start = await roundZero(session, await sftCheckpoint(job, session, seed), base, seed);

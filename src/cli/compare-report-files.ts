@@ -19,7 +19,7 @@ export async function writeCompareReport(outDir: string, settings: CompareSettin
   const summaries = summarizeCompare(ordered);
   const report = { kind: 'tabgraa-compare-report', sources, settings, summaries, cells: ordered };
   await writeAtomically(join(outDir, 'report.json'), JSON.stringify(report, null, 2));
-  const { config, tables } = settings;
-  const heading = `tabgraa compare: ${tables.train.name}, ${config.preset} preset, ${config.rounds} rounds of ${config.rowsPerRound} rows, ${cells.length} cells`;
+  const { config, tables, evaluation } = settings;
+  const heading = `tabgraa compare: ${tables.train.name}, ${config.preset} preset, ${config.rounds} rounds of ${config.rowsPerRound} rows, ${cells.length} cells, ${evaluation} evaluation`;
   await writeAtomically(join(outDir, 'report.md'), compareMarkdown(summaries, heading));
 }

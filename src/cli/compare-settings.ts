@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { RunConfig } from '../align/run-config';
+import type { EvalMode } from '../eval/evaluate';
 import type { TableSources } from './load-tables';
 
 export interface TableFile {
@@ -13,6 +14,8 @@ export interface TableFile {
 export interface CompareSettings {
   config: Omit<RunConfig, 'method' | 'reward' | 'seed'>;
   tables: { train: TableFile; holdout: TableFile | null; split: number; trainRows: number | null; target: string | null };
+  /** The evaluator's mode for every round's metrics. */
+  evaluation: EvalMode;
 }
 
 /** Settings that only the rounds after SFT use: a cached SFT checkpoint serves any values of these. */
@@ -27,7 +30,11 @@ async function tableFile(path: string): Promise<TableFile> {
   };
 }
 
-export async function compareSettings(base: RunConfig, sources: Omit<TableSources, 'seed'> & { train: string }): Promise<CompareSettings> {
+export async function compareSettings(
+  base: RunConfig,
+  sources: Omit<TableSources, 'seed'> & { train: string },
+  evaluation: EvalMode,
+): Promise<CompareSettings> {
   const { method: _method, reward: _reward, seed: _seed, ...config } = base;
   return {
     config,
@@ -38,6 +45,7 @@ export async function compareSettings(base: RunConfig, sources: Omit<TableSource
       trainRows: sources.trainRows ?? null,
       target: sources.target ?? null,
     },
+    evaluation,
   };
 }
 

@@ -99,6 +99,9 @@ describe('tabgraa compare --shard and tabgraa merge', () => {
     const otherBeta = tabgraa('compare', ...GRID, '--out', whole, '--beta', '2');
     expect(otherBeta.code, otherBeta.err).toBe(1);
     expect(otherBeta.err).toMatch(/computed with other settings than this run: config\.beta: 1 vs 2/);
+    const cheapEval = tabgraa('compare', ...GRID, '--out', whole, '--eval', 'cheap');
+    expect(cheapEval.code, cheapEval.err).toBe(1);
+    expect(cheapEval.err).toMatch(/computed with other settings than this run: evaluation: "full" vs "cheap"/);
     const otherSft = tabgraa('compare', ...GRID, '--out', join(dir, 'other'), '--sft-cache', whole, '--sft-lr', '0.001');
     expect(otherSft.code, otherSft.err).toBe(1);
     expect(otherSft.err).toMatch(/trained with other SFT settings: config\.sftLearningRate: 0\.002 vs 0\.001/);
