@@ -19,6 +19,7 @@ async function penguins() {
 
 const TINY: RunConfig = {
   ...DEFAULT_RUN_CONFIG,
+  method: 'tabgraa',
   preset: 'tiny',
   epochs: 1,
   rounds: 2,

@@ -373,7 +373,7 @@ describe('StudioService', () => {
     const { gpu } = fakeGpu(async () => {});
     const { svc } = await service(gpu, fakeRuntime().rt);
     await expect(svc.startRun(config, () => {})).rejects.toThrow(/No table is loaded/);
-    await expect(svc.startRun({ ...config, rowsPerRound: 10 }, () => {})).rejects.toThrow(/groups of 5 rows, fewer than the group size 32/);
+    await expect(svc.startRun({ ...config, method: 'tabgraa', rowsPerRound: 10 }, () => {})).rejects.toThrow(/groups of 5 rows, fewer than the group size 32/);
     await expect(svc.ingest(new Blob(['a,b\n']), 'bad.csv', () => {})).rejects.toThrow(
       'The file has a header row but no data rows: add at least one row of values under the header.',
     );

@@ -4,6 +4,7 @@ import { estimateRun, nextPresetToMeasure, type PresetSpeed, pageDefaults, ROUND
 
 const base: RunConfig = {
   ...DEFAULT_RUN_CONFIG,
+  method: 'tabgraa',
   preset: 'small',
   validationShare: 0,
   sftBatch: 64,
@@ -42,6 +43,12 @@ describe('estimateRun', () => {
   it('has no alignment cost for "none"', () => {
     const none = estimateRun({ ...base, epochs: 1, method: 'none' }, speed(500), work, 6400);
     expect(none.roundSeconds).toBeCloseTo(8 + 20, 9);
+  });
+
+  it('charges "filter" for sampling and scoring k·N rows, and for no training step', () => {
+    const filter = estimateRun({ ...base, epochs: 1, method: 'filter', filterFactor: 4 }, speed(500), work, 6400);
+    // 8,000 rows: 32 sampling batches of 1 s and a reward of 2 s per 400 rows; the kept 2,000 are evaluated (20 s).
+    expect(filter.roundSeconds).toBeCloseTo(32 + 40 + 20, 9);
   });
 });
 

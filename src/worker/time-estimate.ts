@@ -84,8 +84,9 @@ function evalSeconds(work: RoundWorkSpeed, rows: number): number {
 function alignSeconds(speed: PresetSpeed, work: RoundWorkSpeed, config: RunConfig): number {
   const { method, rowsPerRound, groupShare, groupSize, sftBatch } = config;
   if (method === 'none') return 0;
-  const rewardSeconds = (work.rewardMs * rowsPerRound) / Math.max(1, work.rows) / 1000;
-  if (method === 'sft-continue' || method === 'filter') return rewardSeconds + (Math.ceil(rowsPerRound / sftBatch) * speed.sftStepMs) / 1000;
+  const rewardSeconds = (work.rewardMs * sampledRows(config)) / Math.max(1, work.rows) / 1000;
+  if (method === 'filter') return rewardSeconds;
+  if (method === 'sft-continue') return rewardSeconds + (Math.ceil(rowsPerRound / sftBatch) * speed.sftStepMs) / 1000;
   const steps = Math.floor(Math.floor(groupShare * rowsPerRound) / groupSize);
   return rewardSeconds + (steps * speed.sftStepMs * ((2 * groupSize) / sftBatch) * ALIGN_STEP_FACTOR) / 1000;
 }
