@@ -50,6 +50,12 @@ describe('estimateRun', () => {
     // 8,000 rows: 32 sampling batches of 1 s and a reward of 2 s per 400 rows; the kept 2,000 are evaluated (20 s).
     expect(filter.roundSeconds).toBeCloseTo(32 + 40 + 20, 9);
   });
+
+  it('charges "sft-continue" for the alignment methods\' steps of 2·G rows, and for no reward', () => {
+    const matched = estimateRun({ ...base, epochs: 1, method: 'sft-continue' }, speed(500), work, 6400);
+    // 31 steps of 64 rows (as many as TabGRAA takes), a plain SFT step each; sampling 8 s, evaluation 20 s.
+    expect(matched.roundSeconds).toBeCloseTo(8 + 20 + 31 * 0.5, 9);
+  });
 });
 
 describe('page defaults', () => {

@@ -2,6 +2,7 @@
  * How long a run will take on this adapter, from a short measurement taken before Start
  * (speed-probe.ts), and the page's defaults chosen so the demo finishes in minutes.
  */
+import { type RoundBudget, roundBudget } from '../align/round-budget';
 import type { RunConfig } from '../align/run-config';
 import { splitValidation } from '../align/supervised-training';
 import type { PresetName } from '../model/config';
@@ -81,19 +82,13 @@ function evalSeconds(work: RoundWorkSpeed, rows: number): number {
   return (work.evalMs * Math.min(rows, EVAL_ROW_CAP)) / Math.max(1, work.rows) / 1000;
 }
 
-function alignSeconds(speed: PresetSpeed, work: RoundWorkSpeed, config: RunConfig): number {
-  const { method, rowsPerRound, groupShare, groupSize, sftBatch } = config;
-  if (method === 'none') return 0;
-  const rewardSeconds = (work.rewardMs * sampledRows(config)) / Math.max(1, work.rows) / 1000;
-  if (method === 'filter') return rewardSeconds;
-  if (method === 'sft-continue') return rewardSeconds + (Math.ceil(rowsPerRound / sftBatch) * speed.sftStepMs) / 1000;
-  const steps = Math.floor(Math.floor(groupShare * rowsPerRound) / groupSize);
-  return rewardSeconds + (steps * speed.sftStepMs * ((2 * groupSize) / sftBatch) * ALIGN_STEP_FACTOR) / 1000;
-}
-
-/** Rows each round samples: `filter` draws filterFactor·N and keeps the best N. */
-function sampledRows(config: RunConfig): number {
-  return config.method === 'filter' ? config.filterFactor * config.rowsPerRound : config.rowsPerRound;
+/** A round's reward scoring and training, from the budget `compare` reports (align/round-budget.ts). */
+function alignSeconds(speed: PresetSpeed, work: RoundWorkSpeed, config: RunConfig, budget: RoundBudget): number {
+  // Every method but these two scores its sampled rows with the reward (`filter` its whole pool).
+  const scoresRewards = config.method !== 'none' && config.method !== 'sft-continue';
+  const rewardSeconds = scoresRewards ? (work.rewardMs * budget.rowsSampledPerRound) / Math.max(1, work.rows) / 1000 : 0;
+  const stepFactor = config.method === 'sft-continue' ? 1 : ALIGN_STEP_FACTOR;
+  return rewardSeconds + (budget.stepsPerRound * speed.sftStepMs * (budget.rowsPerStep / config.sftBatch) * stepFactor) / 1000;
 }
 
 export function estimateRun(config: RunConfig, speed: PresetSpeed, work: RoundWorkSpeed, trainRows: number): RunTimeEstimate {
@@ -101,8 +96,9 @@ export function estimateRun(config: RunConfig, speed: PresetSpeed, work: RoundWo
   let sftEpochs = config.epochs === 'auto' ? config.maxEpochs : config.epochs;
   if (config.epochs === 'auto' && config.sftMinutes > 0) sftEpochs = Math.max(1, Math.min(sftEpochs, Math.floor((config.sftMinutes * 60) / epoch.seconds)));
   const sftSeconds = sftEpochs * epoch.seconds;
-  const evaluation = sampleSeconds(speed, sampledRows(config)) + evalSeconds(work, config.rowsPerRound);
-  const roundSeconds = alignSeconds(speed, work, config) + evaluation;
+  const budget = roundBudget(config);
+  const evaluation = sampleSeconds(speed, budget.rowsSampledPerRound) + evalSeconds(work, config.rowsPerRound);
+  const roundSeconds = alignSeconds(speed, work, config, budget) + evaluation;
   return { sftEpochs, sftStepsPerEpoch: epoch.steps, sftSeconds, roundSeconds, totalSeconds: sftSeconds + evaluation + config.rounds * roundSeconds };
 }
 
