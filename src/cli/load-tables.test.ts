@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CsvInputError } from '../data/input-error';
+import { sampleRows } from '../data/split';
 import { loadTables } from './load-tables';
 
 async function csvFile(text: string): Promise<string> {
@@ -39,6 +40,18 @@ describe('loadTables: what is wrong with the table or the target', () => {
     const { train: table, holdout, schema } = await loadTables({ train, split: 0.25, seed: 1, target: 'label' });
     expect(schema.columns.map((c) => c.kind)).toEqual(['categorical', 'categorical']);
     expect(table.columns[0].length + holdout.columns[0].length).toBe(40);
+  });
+});
+
+describe('loadTables: --train-rows', () => {
+  it("trains on the seeded sample of the split's training rows that the studio takes too", async () => {
+    const train = await csvFile(`id,kind\n${rows(200, (r) => `${r},${r % 3 === 0 ? 'a' : 'b'}`)}\n`);
+    const whole = await loadTables({ train, split: 0.2, seed: 4 });
+    const sampled = await loadTables({ train, split: 0.2, seed: 4, trainRows: 50 });
+    expect(sampled.train.columns[0]).toHaveLength(50);
+    expect(sampled.train).toEqual(sampleRows(whole.train, 50, 4));
+    expect(sampled.holdout).toEqual(whole.holdout);
+    expect(sampled.notes).toContain('Training on a seeded sample of 50 rows (seed 4).');
   });
 });
 

@@ -3,9 +3,8 @@ import { applySchema } from '../data/apply-schema';
 import { readCsvFile } from '../data/csv-file';
 import { assertSomeColumnModelled, withTarget } from '../data/model-columns';
 import { quoteForMessage } from '../data/quote-for-message';
-import { createRng, randomPermutation } from '../data/rng';
 import { inferSchema } from '../data/schema-infer';
-import { matchHoldout, splitTable, takeRows } from '../data/split';
+import { matchHoldout, sampleRows, splitTable } from '../data/split';
 import type { Schema, Table } from '../data/types';
 
 export const DEMO_TABLE = fileURLToPath(new URL('../../public/adult.csv', import.meta.url));
@@ -57,10 +56,7 @@ export async function loadTables(sources: TableSources): Promise<LoadedTables> {
     notes.push(`Split: ${train.columns[0].length} training rows, ${holdout.columns[0].length} holdout rows (seed ${sources.seed}).`);
   }
   if (sources.trainRows !== undefined && sources.trainRows < train.columns[0].length) {
-    const order = randomPermutation(train.columns[0].length, createRng(sources.seed))
-      .slice(0, sources.trainRows)
-      .sort((a, b) => a - b);
-    train = takeRows(train, order);
+    train = sampleRows(train, sources.trainRows, sources.seed);
     notes.push(`Training on a seeded sample of ${sources.trainRows} rows (seed ${sources.seed}).`);
   }
   return { train, holdout, schema, notes };

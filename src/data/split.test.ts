@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, randomPermutation } from './rng';
-import { matchHoldout, splitTable } from './split';
+import { matchHoldout, sampleRows, splitTable } from './split';
 import type { Table } from './types';
 
 const table = (n: number): Table => ({
@@ -17,6 +17,22 @@ describe('seeded rng', () => {
     // Mean of 1000 uniforms: sd = sqrt(1/12/1000) ≈ 0.0091; allow 5 sd.
     expect(Math.abs(a.reduce((s, x) => s + x, 0) / a.length - 0.5)).toBeLessThan(0.046);
     expect([...randomPermutation(50, createRng(1))].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
+
+describe('seeded training sample', () => {
+  it('keeps the asked number of distinct rows in table order, the same for a seed and other for another', () => {
+    const sample = sampleRows(table(1000), 300, 5);
+    const ids = sample.columns[0] as number[];
+    expect(ids).toHaveLength(300);
+    expect(new Set(ids).size).toBe(300);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    // Every column follows the picked rows.
+    expect(sample.columns[1]).toEqual(ids.map((r) => table(1000).columns[1][r]));
+    expect(sampleRows(table(1000), 300, 5)).toEqual(sample);
+    expect(sampleRows(table(1000), 300, 6).columns[0]).not.toEqual(ids);
+    // Spread over the table, not its head: the mean id of a uniform sample is near 499.5 (sd ≈ 14).
+    expect(Math.abs(ids.reduce((a, b) => a + b, 0) / 300 - 499.5)).toBeLessThan(75);
   });
 });
 

@@ -38,6 +38,14 @@ export function takeRows(table: Table, rows: readonly number[]): Table {
 }
 
 /** The user's own holdout file (raw or typed), with its columns put in the training table's order. */
+/** A seeded sample of `rows` rows, in table order. */
+export function sampleRows(table: Table, rows: number, seed: number): Table {
+  const picked = randomPermutation(table.columns[0].length, createRng(seed))
+    .slice(0, rows)
+    .sort((a, b) => a - b);
+  return takeRows(table, picked);
+}
+
 export function matchHoldout<T extends { header: string[]; columns: unknown[] }>(holdout: T, header: readonly string[]): T {
   const missing = header.filter((name) => !holdout.header.includes(name));
   if (missing.length > 0) {

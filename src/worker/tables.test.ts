@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sampleRows } from '../data/split';
 import { runTables } from './tables';
 import { loadedCensus } from './test-table';
 
@@ -9,5 +10,10 @@ describe('worker tables', () => {
     const { train, holdout } = runTables(raw, { ...schema, target: 'income', task: 'classification' }, 1, undefined);
     expect(train.columns[0].length + holdout.columns[0].length).toBe(40);
     expect(holdout.columns[0].length).toBe(8);
+    // A training sample: the seeded sample of the same split, the holdout untouched; all rows when asked for more.
+    const sampled = runTables(raw, { ...schema, target: 'income', task: 'classification' }, 1, 10);
+    expect(sampled.train).toEqual(sampleRows(train, 10, 1));
+    expect(sampled.holdout).toEqual(holdout);
+    expect(runTables(raw, { ...schema, target: 'income', task: 'classification' }, 1, 500).train).toEqual(train);
   });
 });

@@ -2,8 +2,7 @@
 import { applySchema } from '../data/apply-schema';
 import { ingestCsvBlob } from '../data/csv-ingest';
 import type { RawTable } from '../data/raw-column';
-import { createRng, randomPermutation } from '../data/rng';
-import { splitTable, takeRows } from '../data/split';
+import { sampleRows, splitTable } from '../data/split';
 import type { Schema, Table } from '../data/types';
 import { HOLDOUT_SHARE, type IngestProgress } from './protocol';
 
@@ -17,14 +16,6 @@ export interface ParsedCsv {
 export async function parseCsv(file: Blob, onProgress: (p: IngestProgress) => void = () => {}): Promise<ParsedCsv> {
   const { raw, warnings, delimiterLabel } = await ingestCsvBlob(file, { onProgress: (bytesRead, totalBytes) => onProgress({ bytesRead, totalBytes }) });
   return { raw, warnings, delimiter: delimiterLabel };
-}
-
-/** A seeded sample of `rows` rows, in table order. */
-function sampleRows(table: Table, rows: number, seed: number): Table {
-  const picked = randomPermutation(table.columns[0].length, createRng(seed))
-    .slice(0, rows)
-    .sort((a, b) => a - b);
-  return takeRows(table, picked);
 }
 
 /** A run's training and holdout rows: the seeded split, then the seeded training sample if one is asked for. */
