@@ -100,4 +100,19 @@ describe('alignFrom: filter, compute-matched sft-continue and per-round diagnost
     expect(d.rewardAgreement!).toBeLessThanOrEqual(1);
     expect(Number.isFinite(d.klToReference!)).toBe(true);
   });
+
+  it("the anchor weights reach the objective kernel: the high group's NLL enters the step's loss", async () => {
+    const firstLoss = async (changes: Partial<RunConfig>) => {
+      const { events } = await run({ method: 'tabgraa', reward: 'classifier', ...changes });
+      const step = events.find((e) => e.type === 'align-step' && e.step === 1);
+      if (step?.type !== 'align-step') throw new Error('no first alignment step reported');
+      return step;
+    };
+    const plain = await firstLoss({});
+    // At step 1 the policy is the reference: TabGRAA's loss is sigmoid(0) = 0.5 and Δ = 0 everywhere.
+    expect(plain.loss).toBeCloseTo(0.5, 5);
+    const anchored = await firstLoss({ highNllWeight: 2 });
+    // + 2 · (mean NLL of a penguin row, tens of nats).
+    expect(anchored.loss).toBeGreaterThan(10);
+  });
 });

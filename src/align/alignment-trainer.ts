@@ -1,5 +1,5 @@
 import type { Copy, StepOp } from '../kernels/dispatch';
-import { createObjectiveKernel, type ObjectiveKernel } from '../kernels/objective';
+import { createObjectiveKernel, type ObjectiveAnchors, type ObjectiveKernel } from '../kernels/objective';
 import { Readback } from '../kernels/readback';
 import { AdamW } from '../model/adamw-optimizer';
 import { type BatchPlan, createBatchPlan } from '../model/batch-plan';
@@ -7,7 +7,7 @@ import type { GptModel } from '../model/gpt-model';
 import { RowLogProbs } from '../model/row-log-probs';
 import { PREFERENCE_OBJECTIVE_IDS, type PreferenceObjective } from './objectives';
 
-export interface AlignmentHyper {
+export interface AlignmentHyper extends ObjectiveAnchors {
   objective: PreferenceObjective;
   beta: number;
   learningRate: number;
@@ -75,7 +75,7 @@ export class AlignmentTrainer {
 
   /** Sets the objective and its hyper-parameters, and starts a fresh optimizer (zero moments). */
   start(hyper: AlignmentHyper): void {
-    this.objective.configure(PREFERENCE_OBJECTIVE_IDS[hyper.objective], hyper.beta);
+    this.objective.configure(PREFERENCE_OBJECTIVE_IDS[hyper.objective], hyper.beta, hyper);
     this.adamw.setHyper({ lr: hyper.learningRate });
     this.adamw.step = 0;
     const zeros = new Float32Array(this.model.floats);

@@ -1,3 +1,4 @@
+import type { ObjectiveAnchors } from '../kernels/objective';
 import type { Objective } from './run-config';
 
 /** Objectives that are a function of per-row log-probs (method.md §4); ids match objective.wgsl. */
@@ -85,4 +86,18 @@ export function objectiveWeights(objective: PreferenceObjective, beta: number, p
     case 'npo':
       return [...Array(G).fill(0), ...low.map((l) => (2 * sigmoid(beta * l)) / G)];
   }
+}
+
+/** float64 oracle of the anchor terms objective.wgsl adds to every objective (same minibatch layout). */
+export function anchorLoss(anchors: ObjectiveAnchors, policy: ArrayLike<number>, reference: ArrayLike<number>): number {
+  const G = policy.length / 2;
+  const delta = Array.from(policy, (p, i) => p - reference[i]);
+  const highLogp = Array.from(policy).slice(0, G);
+  return anchors.klWeight * 0.5 * mean(delta.map((d) => d * d)) - anchors.highNllWeight * mean(highLogp);
+}
+
+/** float64 d(anchorLoss)/dlogπθ(y_i). */
+export function anchorWeights(anchors: ObjectiveAnchors, policy: ArrayLike<number>, reference: ArrayLike<number>): number[] {
+  const G = policy.length / 2;
+  return Array.from(policy, (p, i) => (anchors.klWeight * (p - reference[i])) / (2 * G) - (i < G ? anchors.highNllWeight / G : 0));
 }

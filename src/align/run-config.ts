@@ -41,6 +41,9 @@ export interface RunConfig {
   /** Share of rows in each of the high and low groups (q). */
   groupShare: number;
   beta: number;
+  /** Anchor terms added to the preference objectives (objective.wgsl; 0 = off): ½·mean Δ² toward the SFT model, and the high group's NLL. */
+  klWeight: number;
+  highNllWeight: number;
   learningRate: number;
   sftLearningRate: number;
   sftBatch: number;
@@ -83,6 +86,8 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   groupSize: 32,
   groupShare: 0.5,
   beta: 1,
+  klWeight: 0,
+  highNllWeight: 0,
   learningRate: 1e-4,
   sftLearningRate: 1e-2,
   sftBatch: 64,
@@ -109,6 +114,9 @@ export function validateRunConfig(config: RunConfig): void {
   if (!(config.tableOrderShare >= 0 && config.tableOrderShare <= 1))
     throw new Error(`tableOrderShare must be between 0 (random orders only) and 1 (the table's order only), got ${config.tableOrderShare}.`);
   if (!(config.beta > 0)) throw new Error(`beta must be positive, got ${config.beta}.`);
+  for (const key of ['klWeight', 'highNllWeight'] as const) {
+    if (!(config[key] >= 0)) throw new Error(`${key} must be 0 (off) or more, got ${config[key]}.`);
+  }
   if (!(config.temperature >= 0)) throw new Error(`temperature must be 0 (greedy) or more, got ${config.temperature}.`);
   const groupRows = Math.floor(config.groupShare * config.rowsPerRound);
   if (config.rounds > 0 && config.method !== 'none' && config.method !== 'filter' && groupRows < config.groupSize) {

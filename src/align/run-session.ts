@@ -137,7 +137,7 @@ export class RunSession {
 
   /** Before round 1: a fresh optimizer for the alignment updates (SFT-continue keeps SFT's). */
   startAlignment(): void {
-    const { method, beta, learningRate } = this.config;
+    const { method, beta, learningRate, klWeight, highNllWeight } = this.config;
     if (!isPreferenceObjective(method)) return;
     this.aligner ??= new AlignmentTrainer(this.model, {
       groupSize: this.config.groupSize,
@@ -145,7 +145,7 @@ export class RunSession {
       valueTokenStart: this.codec.valueTokenStart,
       reference: this.reference,
     });
-    this.aligner.start({ objective: method, beta, learningRate });
+    this.aligner.start({ objective: method, beta, learningRate, klWeight, highNllWeight });
   }
 
   get trainRows(): number {

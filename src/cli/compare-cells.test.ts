@@ -42,6 +42,15 @@ describe('compare cells on disk', () => {
     await expect(finishedCell(dir, grid, otherBeta)).rejects.toThrow(/other settings than this run: config\.beta: 1 vs 3\. Use another --out folder/);
   });
 
+  it('reads a cell written before a setting existed as run with its default, and only with the default', async () => {
+    const dir = folder();
+    const grid = { seed: 1, method: 'tabgraa', reward: 'classifier' };
+    const { klWeight: _kl, ...olderConfig } = settings.config;
+    await writeCell(dir, cell(1, 0.9), { ...settings, config: olderConfig as CompareSettings['config'] }, 'a\n1\n');
+    expect(await finishedCell(dir, grid, settings)).toEqual(cell(1, 0.9));
+    await expect(finishedCell(dir, grid, { ...settings, config: { ...settings.config, klWeight: 0.5 } })).rejects.toThrow(/config\.klWeight: 0 vs 0\.5/);
+  });
+
   it('merges folders: the same cell twice counts once; different numbers for one cell, or different settings, are refused', async () => {
     const [a, b, c, d] = [folder(), folder(), folder(), folder()];
     await writeCell(a, cell(1, 0.9), settings, 'x\n');

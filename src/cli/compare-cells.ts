@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CompareCell } from '../align/compare-report';
+import { DEFAULT_RUN_CONFIG } from '../align/run-config';
 import { messageOf } from '../error-message';
 import { cellName, type GridCell } from './compare-grid';
 import { type CompareSettings, settingsDifferences } from './compare-settings';
@@ -15,6 +16,9 @@ export interface CellFile {
 }
 
 const CELL_KIND = 'tabgraa-compare-cell';
+
+/** A setting a cell file lacks was added after it was written; the cell ran with that setting's default, which keeps the old behaviour. */
+const { method: _method, reward: _reward, seed: _seed, ...SETTINGS_DEFAULTS } = DEFAULT_RUN_CONFIG;
 
 export function cellPaths(dir: string, cell: GridCell): { json: string; csv: string } {
   const base = join(dir, 'cells', cellName(cell));
@@ -39,7 +43,8 @@ async function readCellFile(path: string): Promise<CellFile> {
   if (parsed.kind !== CELL_KIND || parsed.version !== 1 || !parsed.cell || !parsed.settings) {
     throw new Error(`${path} is not a compare cell (kind "${parsed.kind}", version ${parsed.version}); cells/ should hold only files compare wrote.`);
   }
-  return parsed as CellFile;
+  const file = parsed as CellFile;
+  return { ...file, settings: { ...file.settings, config: { ...SETTINGS_DEFAULTS, ...file.settings.config } } };
 }
 
 function assertSameSettings(path: string, found: CompareSettings, expected: CompareSettings, what: string): void {

@@ -19,7 +19,18 @@ export interface CompareSettings {
 }
 
 /** Settings that only the rounds after SFT use: a cached SFT checkpoint serves any values of these. */
-const ALIGNMENT_ONLY = ['rounds', 'rowsPerRound', 'filterFactor', 'groupSize', 'groupShare', 'beta', 'learningRate', 'temperature'] as const;
+const ALIGNMENT_ONLY = [
+  'rounds',
+  'rowsPerRound',
+  'filterFactor',
+  'groupSize',
+  'groupShare',
+  'beta',
+  'klWeight',
+  'highNllWeight',
+  'learningRate',
+  'temperature',
+] as const;
 
 async function tableFile(path: string): Promise<TableFile> {
   return {

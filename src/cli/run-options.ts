@@ -22,6 +22,8 @@ export const RUN_OPTIONS = {
   'filter-factor': { type: 'string', default: String(DEFAULT_RUN_CONFIG.filterFactor) },
   'group-size': { type: 'string', default: String(DEFAULT_RUN_CONFIG.groupSize) },
   beta: { type: 'string', default: String(DEFAULT_RUN_CONFIG.beta) },
+  kl: { type: 'string', default: String(DEFAULT_RUN_CONFIG.klWeight) },
+  'high-nll': { type: 'string', default: String(DEFAULT_RUN_CONFIG.highNllWeight) },
   lr: { type: 'string', default: String(DEFAULT_RUN_CONFIG.learningRate) },
   'sft-lr': { type: 'string', default: String(DEFAULT_RUN_CONFIG.sftLearningRate) },
   'sft-batch': { type: 'string', default: String(DEFAULT_RUN_CONFIG.sftBatch) },
@@ -48,6 +50,10 @@ export const RUN_OPTIONS_USAGE = `  --holdout FILE      real holdout for evaluat
   --filter-factor K   method filter: sample K·N rows per round, keep the N the reward ranks highest (default ${DEFAULT_RUN_CONFIG.filterFactor})
   --group-size G      rows per group in a minibatch (default ${DEFAULT_RUN_CONFIG.groupSize})
   --beta B            objective temperature beta (default ${DEFAULT_RUN_CONFIG.beta})
+  --kl W              preference methods: add W·½·mean Δ², a pull of every row's log-ratio back
+                      toward the SFT model (default ${DEFAULT_RUN_CONFIG.klWeight} = off)
+  --high-nll W        preference methods: add W·(NLL of the high group), supervised steps on the
+                      round's best sampled rows (default ${DEFAULT_RUN_CONFIG.highNllWeight} = off)
   --lr LR             alignment learning rate (default ${DEFAULT_RUN_CONFIG.learningRate})
   --sft-lr LR         peak SFT learning rate (default ${DEFAULT_RUN_CONFIG.sftLearningRate})
   --sft-batch B       SFT rows per step (default ${DEFAULT_RUN_CONFIG.sftBatch})
@@ -90,6 +96,8 @@ export function runConfigFrom(values: Values, method: Objective, reward: RewardN
     seed,
     groupSize: numberOption(values, 'group-size', true),
     beta: numberOption(values, 'beta'),
+    klWeight: numberOption(values, 'kl'),
+    highNllWeight: numberOption(values, 'high-nll'),
     learningRate: numberOption(values, 'lr'),
     sftLearningRate: numberOption(values, 'sft-lr'),
     sftBatch: numberOption(values, 'sft-batch', true),

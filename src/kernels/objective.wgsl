@@ -3,6 +3,9 @@
 // of the high group is paired with row i of the low group. Writes the per-row weights
 // g_i = dL/dlogπθ(y_i) that the weighted cross-entropy backward consumes, and
 // stats = [loss, mean Δ high, mean Δ low] for progress reports. Δ = logπθ − logπref.
+// Two optional anchor terms are added to every objective (0 = off):
+//   klWeight      · ½·mean over the 2G rows of Δ²  (holds each row's log-ratio near 0, the SFT model)
+//   highNllWeight · −mean over the high group of logπθ  (supervised steps on the round's best rows)
 
 const TABGRAA = 0u;
 const TABGRAA_LOGSIGMOID = 1u;
@@ -10,7 +13,7 @@ const DPO = 2u;
 const KTO = 3u;
 const NPO = 4u;
 
-struct Params { objective: u32, groupSize: u32, beta: f32, _pad: u32 }
+struct Params { objective: u32, groupSize: u32, beta: f32, klWeight: f32, highNllWeight: f32, _a: u32, _b: u32, _c: u32 }
 
 @group(0) @binding(0) var<uniform> params: Params;
 @group(0) @binding(1) var<storage, read> policyLogp: array<f32>;
@@ -95,6 +98,16 @@ fn main() {
       }
     }
     default: {}
+  }
+  let invRows = 0.5 * invG;
+  for (var i = 0u; i < 2u * G; i++) {
+    let d = delta(i);
+    loss += params.klWeight * 0.5 * d * d * invRows;
+    weights[i] += params.klWeight * d * invRows;
+  }
+  for (var i = 0u; i < G; i++) {
+    loss -= params.highNllWeight * policyLogp[i] * invG;
+    weights[i] -= params.highNllWeight * invG;
   }
   stats[0] = loss;
   stats[1] = meanHigh;
