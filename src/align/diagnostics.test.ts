@@ -51,16 +51,18 @@ describe('reward-side diagnostics', () => {
     expect(agreement).toBeGreaterThan(0.35);
     expect(agreement).toBeLessThan(0.65);
 
-    const classifier = config({ method: 'tabgraa', reward: 'classifier' });
-    const realLike = await rescoreReward(classifier, rows, { train, schema, seed: 1 });
-    expect(realLike.auc!).toBeLessThan(0.65);
     const mass = rows.header.indexOf('body_mass_g');
     const shifted: Table = {
       header: rows.header,
       columns: rows.columns.map((c, j) => (j === mass ? c.map((v) => (typeof v === 'number' ? v + 3000 : v)) : c)),
     };
-    const detected = await rescoreReward(classifier, shifted, { train, schema, seed: 1 });
-    expect(detected.auc!).toBeGreaterThan(0.95);
-    expect(detected.rewards.every((r) => r >= 0 && r <= 1)).toBe(true);
+    for (const reward of ['classifier', 'classifier-gbdt'] as const) {
+      const classifier = config({ method: 'tabgraa', reward });
+      const realLike = await rescoreReward(classifier, rows, { train, schema, seed: 1 });
+      expect(realLike.auc!).toBeLessThan(0.65);
+      const detected = await rescoreReward(classifier, shifted, { train, schema, seed: 1 });
+      expect(detected.auc!).toBeGreaterThan(0.95);
+      expect(detected.rewards.every((r) => r >= 0 && r <= 1)).toBe(true);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { groupLabels, splitGroups } from './groups';
 import { logRatioProbe } from './log-ratio-probe';
 import { filterLabels, meanStd, type RowGroup } from './reward-filter';
 import { REWARD_REGISTRY } from './rewards';
-import { classifierOutOfFold } from './rewards/classifier-reward';
+import { classifierOutOfFold, realnessScores } from './rewards/classifier-reward';
 import type { RewardContext } from './rewards/reward';
 import type { RoundDiagnostics } from './round-diagnostics';
 import type { RunConfig } from './run-config';
@@ -31,11 +31,12 @@ export function groupAgreement(a: readonly RowGroup[], b: readonly RowGroup[]): 
 
 /** The reward scored again on an independent out-of-fold split, and the classifier's AUC when it has one. */
 export async function rescoreReward(config: RunConfig, rows: Table, context: RewardContext): Promise<{ rewards: Float64Array; auc: number | null }> {
-  if (config.reward === 'classifier') {
-    const { syntheticPReal, auc } = await classifierOutOfFold(rows, context);
-    return { rewards: syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p)), auc };
+  const reward = REWARD_REGISTRY[config.reward];
+  if ('model' in reward) {
+    const { syntheticPReal, auc } = await classifierOutOfFold(reward.model, rows, context);
+    return { rewards: realnessScores(syntheticPReal), auc };
   }
-  return { rewards: await REWARD_REGISTRY[config.reward].score(rows, context), auc: null };
+  return { rewards: await reward.score(rows, context), auc: null };
 }
 
 /** Any seed other than the round's own (roundSeed is what the round's reward used). */

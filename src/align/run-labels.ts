@@ -14,6 +14,7 @@ export const METHOD_LABELS: Record<Objective, string> = {
 
 export const REWARD_LABELS: Record<RewardName, string> = {
   classifier: 'Classifier (real vs synthetic)',
+  'classifier-gbdt': 'Classifier, boosted trees',
   distance: 'Distance (privacy)',
   proximity: 'Proximity',
   random: 'Random (control)',

@@ -2,7 +2,8 @@ import { createRng, pickDistinct } from '../../data/rng';
 import { takeRows } from '../../data/split';
 import type { Table } from '../../data/types';
 import { fitTreeEncoder, stackRows } from '../../eval/features';
-import { outOfFoldProbabilities } from '../../eval/out-of-fold';
+import { fitGbdt } from '../../eval/gbdt';
+import { type FitPredict, outOfFoldProbabilities } from '../../eval/out-of-fold';
 import { rocAuc } from '../../eval/prediction-scores';
 import { fitRandomForest } from '../../eval/random-forest';
 import { evaluationColumns, rowCount } from '../../eval/table-ops';
@@ -10,6 +11,15 @@ import type { Reward, RewardContext } from './reward';
 
 const FOLDS = 3;
 const FOREST = { nTrees: 60, maxDepth: 12, minSamplesLeaf: 2, maxBins: 32 };
+/** Shallower and fewer trees than the evaluator's boosted detector (200 trees of depth 6), so the scorer is not the judge's twin. */
+const BOOSTED = { nTrees: 100, maxDepth: 4, learningRate: 0.1 };
+
+export type RealnessModel = 'forest' | 'boosted';
+
+const FIT_PREDICT: Record<RealnessModel, FitPredict> = {
+  forest: (x, y, test, foldSeed) => fitRandomForest(x, y, { ...FOREST, seed: foldSeed }).predict(test),
+  boosted: (x, y, test, foldSeed) => fitGbdt(x, y, { ...BOOSTED, loss: 'logistic', seed: foldSeed }).predict(test),
+};
 
 /** Out-of-fold P(real) of this round's synthetic rows, and the forest's AUC at telling them from real rows. */
 export interface ClassifierOutOfFold {
@@ -18,8 +28,8 @@ export interface ClassifierOutOfFold {
   auc: number;
 }
 
-/** Fits the reward's forest k-fold on real training rows (label 1) vs the round's rows (label 0). */
-export async function classifierOutOfFold(rows: Table, { train, schema, seed }: RewardContext): Promise<ClassifierOutOfFold> {
+/** Fits the reward's classifier k-fold on real training rows (label 1) vs the round's rows (label 0). */
+export async function classifierOutOfFold(model: RealnessModel, rows: Table, { train, schema, seed }: RewardContext): Promise<ClassifierOutOfFold> {
   const n = rowCount(rows);
   const realRows = pickDistinct(rowCount(train), n, createRng(seed ^ 0x5eed));
   const real = takeRows(train, realRows);
@@ -27,7 +37,7 @@ export async function classifierOutOfFold(rows: Table, { train, schema, seed }: 
   const encode = fitTreeEncoder(columns, [real, rows]);
   const features = stackRows(encode(real), encode(rows));
   const labels = Float32Array.from({ length: realRows.length + n }, (_, i) => (i < realRows.length ? 1 : 0));
-  const p = outOfFoldProbabilities(features, labels, FOLDS, seed, (x, y, test, foldSeed) => fitRandomForest(x, y, { ...FOREST, seed: foldSeed }).predict(test));
+  const p = outOfFoldProbabilities(features, labels, FOLDS, seed, FIT_PREDICT[model]);
   return {
     syntheticPReal: p.slice(realRows.length),
     auc: rocAuc(
@@ -37,15 +47,38 @@ export async function classifierOutOfFold(rows: Table, { train, schema, seed }: 
   };
 }
 
+/** s = 1 − 2·|0.5 − P(real)|: 1 where the classifier cannot tell. */
+export function realnessScores(syntheticPReal: Float64Array): Float64Array {
+  return syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
+}
+
+/** A reward read off an out-of-fold real-vs-synthetic classifier, which the per-round diagnostics can refit. */
+export interface ClassifierReward extends Reward {
+  model: RealnessModel;
+}
+
+function classifierRewardOf(model: RealnessModel, description: string): ClassifierReward {
+  return {
+    model,
+    description,
+    async score(rows, context) {
+      return realnessScores((await classifierOutOfFold(model, rows, context)).syntheticPReal);
+    },
+  };
+}
+
 /**
  * The paper's reward: a random forest (as in the reference code; evaluation uses logistic
  * regression and boosted trees, so the scorer is not the judge) tells real training rows from this
  * round's synthetic rows. Probabilities are out-of-fold, so no row is scored by trees that saw it.
- * s = 1 − 2·|0.5 − P(real)|: 1 where the forest cannot tell.
  */
-export const classifierReward: Reward = {
-  description: `classifier: ${FOREST.nTrees}-tree random forest, ${FOLDS}-fold out-of-fold P(real), s = 1 - 2|0.5 - p|`,
-  async score(rows, context) {
-    return (await classifierOutOfFold(rows, context)).syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
-  },
-};
+export const classifierReward = classifierRewardOf(
+  'forest',
+  `classifier: ${FOREST.nTrees}-tree random forest, ${FOLDS}-fold out-of-fold P(real), s = 1 - 2|0.5 - p|`,
+);
+
+/** The same with gradient-boosted trees (issue 15, item 4: a stronger, better-calibrated scorer than the forest). */
+export const boostedClassifierReward = classifierRewardOf(
+  'boosted',
+  `classifier-gbdt: ${BOOSTED.nTrees} boosted trees of depth ${BOOSTED.maxDepth}, ${FOLDS}-fold out-of-fold P(real), s = 1 - 2|0.5 - p|`,
+);

@@ -1,11 +1,12 @@
 import type { RewardName } from '../run-config';
-import { classifierReward } from './classifier-reward';
+import { boostedClassifierReward, type ClassifierReward, classifierReward } from './classifier-reward';
 import { distanceReward, proximityReward } from './distance-reward';
 import { randomReward } from './random-reward';
 import type { Reward } from './reward';
 
-export const REWARD_REGISTRY: Record<RewardName, Reward> = {
+export const REWARD_REGISTRY: Record<RewardName, Reward | ClassifierReward> = {
   classifier: classifierReward,
+  'classifier-gbdt': boostedClassifierReward,
   distance: distanceReward,
   proximity: proximityReward,
   random: randomReward,

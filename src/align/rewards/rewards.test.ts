@@ -3,7 +3,7 @@ import type { Table } from '../../data/types';
 import { independentMarginals, uniformNoise } from '../../eval/reference-cases';
 import { rowCount, takeRows } from '../../eval/table-ops';
 import { drawPopulation, POPULATION_SCHEMA } from '../../eval/test-population';
-import { classifierOutOfFold, classifierReward } from './classifier-reward';
+import { boostedClassifierReward, classifierOutOfFold, classifierReward } from './classifier-reward';
 import { distanceReward, proximityReward } from './distance-reward';
 import { REWARD_REGISTRY } from './index';
 import { randomReward } from './random-reward';
@@ -44,17 +44,20 @@ describe('rewards (method.md §3): scores in [0, 1], higher = better', () => {
     }
   });
 
-  it('classifier: held-in real rows score high (the forest cannot tell them from real), broken dependence lower, noise near 0', async () => {
+  it.each([
+    ['classifier (forest)', classifierReward],
+    ['classifier-gbdt (boosted trees)', boostedClassifierReward],
+  ])('%s: held-in real rows score high (the model cannot tell them from real), broken dependence lower, noise near 0', async (_, reward) => {
     const heldIn = takeRows(train, range(0, 150));
     const [real, marginals, noise] = await Promise.all([
-      classifierReward.score(heldIn, context),
-      classifierReward.score(independentMarginals(train, 150, 3), context),
-      classifierReward.score(uniformNoise(POPULATION_SCHEMA, 150, 3), context),
+      reward.score(heldIn, context),
+      reward.score(independentMarginals(train, 150, 3), context),
+      reward.score(uniformNoise(POPULATION_SCHEMA, 150, 3), context),
     ]);
     for (const s of [...real, ...marginals, ...noise]) expect(s >= 0 && s <= 1).toBe(true);
     // s = 1 - 2|0.5 - P(real)|. Out-of-fold P(real) of an indistinguishable row scatters about 0.5
     // (60 deep trees on 300 rows), so held-in rows average about 0.7 rather than exactly 1.
-    expect((await classifierOutOfFold(heldIn, context)).auc).toBeLessThan(0.6);
+    expect((await classifierOutOfFold(reward.model, heldIn, context)).auc).toBeLessThan(0.6);
     expect(mean(real)).toBeGreaterThan(0.6);
     expect(median(real)).toBeGreaterThan(0.65);
     expect(mean(marginals)).toBeLessThan(mean(real) - 0.05);
@@ -74,6 +77,12 @@ describe('rewards (method.md §3): scores in [0, 1], higher = better', () => {
   });
 
   it('the registry names every reward', () => {
-    expect(REWARD_REGISTRY).toEqual({ classifier: classifierReward, distance: distanceReward, proximity: proximityReward, random: randomReward });
+    expect(REWARD_REGISTRY).toEqual({
+      classifier: classifierReward,
+      'classifier-gbdt': boostedClassifierReward,
+      distance: distanceReward,
+      proximity: proximityReward,
+      random: randomReward,
+    });
   });
 });
