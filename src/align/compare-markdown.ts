@@ -1,4 +1,4 @@
-import { COMPARE_BASELINES, COMPARE_METRICS, type CompareSummary, type MeanStd, type PairedComparison } from './compare-report';
+import { COMPARE_BASELINES, COMPARE_METRICS, type CompareBaseline, type CompareSummary, type MeanStd, type PairedComparison } from './compare-report';
 import { DIAGNOSTIC_KEYS } from './round-diagnostics';
 
 const label = (s: CompareSummary) => `${s.method} / ${s.reward}`;
@@ -9,6 +9,16 @@ function versus(c: PairedComparison | null): string {
   if (!c) return '–';
   return `${signed(c.meanDifference, 4)} (p=${c.p < 0.001 ? c.p.toExponential(1) : c.p.toFixed(3)}, r=${signed(c.rankBiserial, 2)})`;
 }
+
+const BASELINE_HEADINGS: Record<CompareBaseline, { method: string; heading: string; against: string }> = {
+  none: { method: 'none', heading: 'Against `none`', against: "none's final round" },
+  'none-draws': {
+    method: 'none',
+    heading: 'Against `none`, averaged over its draws',
+    against: "the mean of none's rounds 0..T, independent draws of the same SFT model, a steadier reference than its final draw alone",
+  },
+  'sft-continue': { method: 'sft-continue', heading: 'Against `sft-continue`', against: 'sft-continue' },
+};
 
 function table(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
@@ -29,17 +39,18 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
     ),
   ];
   for (const baseline of COMPARE_BASELINES) {
-    if (!summaries.some((s) => s.method === baseline)) continue;
+    const { method, heading, against } = BASELINE_HEADINGS[baseline];
+    if (!summaries.some((s) => s.method === method)) continue;
     lines.push(
       '',
-      `## Against \`${baseline}\``,
+      `## ${heading}`,
       '',
-      `Mean paired difference (this − ${baseline}) over the seeds both ran; p = two-sided Wilcoxon signed-rank (exact up to 50 seeds); ` +
+      `Mean paired difference (this − ${against}) over the seeds both ran; p = two-sided Wilcoxon signed-rank (exact up to 50 seeds); ` +
         'r = matched-pairs rank-biserial correlation, the effect size (+1: above the baseline on every seed, −1: below on every seed).',
       '',
       ...table(
         ['method / reward', ...COMPARE_METRICS],
-        summaries.filter((s) => s.method !== baseline).map((s) => [label(s), ...COMPARE_METRICS.map((m) => versus(s.final[m].vs[baseline]))]),
+        summaries.filter((s) => s.method !== method).map((s) => [label(s), ...COMPARE_METRICS.map((m) => versus(s.final[m].vs[baseline]))]),
       ),
     );
   }

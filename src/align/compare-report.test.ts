@@ -77,6 +77,16 @@ describe('the compare summary', () => {
     expect(byMethod('none').final.shape.vs['sft-continue']!.rankBiserial).toBe(-1);
   });
 
+  it("tests against none's mean over its draws too: rounds 0..T of none are independent tables of one model", () => {
+    const draws = [1, 2, 3].flatMap((s) => [cell('none', 'na', s, [0.8, 0.7 + s / 100, 0.9]), cell('filter', 'random', s, [0.8, 0.85])]);
+    const [none, filter] = summarizeCompare(draws);
+    // Against the final draw (0.9) the filter loses 0.05 on every seed; against the mean of the three draws, (2.4 + s/100)/3, it gains 0.05 - s/300.
+    expect(filter.final.shape.vs.none!.meanDifference).toBeCloseTo(-0.05, 12);
+    expect(filter.final.shape.vs['none-draws']!.meanDifference).toBeCloseTo(0.85 - (0.8 + 0.72 + 0.9) / 3, 12);
+    expect(filter.final.shape.vs['none-draws']!.rankBiserial).toBe(1);
+    expect(none.final.shape.vs['none-draws']).toBeNull();
+  });
+
   it('keeps per-round curves (mean ± std) and diagnostics (null where they do not apply), and the compute per round', () => {
     const tabgraa = byMethod('tabgraa');
     expect(tabgraa.curves.map((c) => c.round)).toEqual([0, 1]);
@@ -94,6 +104,7 @@ describe('the compare summary', () => {
   it('writes the tables, the tests against both baselines and the compute into report.md', () => {
     const md = compareMarkdown(summaries, 'test');
     expect(md).toContain('## Against `none`');
+    expect(md).toContain('## Against `none`, averaged over its draws');
     expect(md).toContain('## Against `sft-continue`');
     expect(md).toMatch(/\| tabgraa \/ classifier \| \+0\.0302 \(p=0\.031, r=\+1\.00\)/);
     expect(md).toContain('| tabgraa / classifier | 1 | 6 | 64 | 384 | 35 |');

@@ -21,9 +21,16 @@ export interface CompareCell {
 export const COMPARE_METRICS = ['shape', 'trend', 'c2st', 'c2st_gbdt', 'mle', 'dcr_share', 'exact_copy_rate'] as const;
 export type CompareMetric = (typeof COMPARE_METRICS)[number];
 
-/** The rows every method is tested against: the SFT checkpoint itself, and compute-matched extra SFT. */
-export const COMPARE_BASELINES = ['none', 'sft-continue'] as const;
+/**
+ * What every method is tested against: the SFT checkpoint's final-round draw (`none`), the same
+ * checkpoint averaged over all its draws (`none-draws`: rounds 0..T of `none` are independent tables
+ * from one unchanged model, so their mean is a steadier reference than any one of them), and
+ * compute-matched extra SFT.
+ */
+export const COMPARE_BASELINES = ['none', 'none-draws', 'sft-continue'] as const;
 export type CompareBaseline = (typeof COMPARE_BASELINES)[number];
+
+const BASELINE_METHOD: Record<CompareBaseline, string> = { none: 'none', 'none-draws': 'none', 'sft-continue': 'sft-continue' };
 
 /** A paired two-sided Wilcoxon signed-rank test over the seeds both runs share. */
 export interface PairedComparison {
@@ -78,8 +85,13 @@ export function meanStd(values: number[]): MeanStd {
 
 const finalRound = (cell: CompareCell) => cell.rounds[cell.rounds.length - 1];
 
-function paired(cells: CompareCell[], baseline: CompareCell[], metric: CompareMetric): PairedComparison | null {
-  const baselineBySeed = new Map(baseline.map((c) => [c.seed, metricValue(finalRound(c), metric)]));
+function baselineValue(baseline: CompareBaseline, cell: CompareCell, metric: CompareMetric): number {
+  if (baseline !== 'none-draws') return metricValue(finalRound(cell), metric);
+  return meanStd(cell.rounds.map((r) => metricValue(r, metric))).mean;
+}
+
+function paired(cells: CompareCell[], baseline: CompareBaseline, baselineCells: CompareCell[], metric: CompareMetric): PairedComparison | null {
+  const baselineBySeed = new Map(baselineCells.map((c) => [c.seed, baselineValue(baseline, c, metric)]));
   const both = cells.filter((c) => baselineBySeed.has(c.seed));
   if (both.length < 2) return null;
   const x = both.map((c) => metricValue(finalRound(c), metric));
@@ -107,7 +119,10 @@ export function summarizeCompare(cells: CompareCell[]): CompareSummary[] {
     const key = `${cell.method}|${cell.reward}`;
     groups.set(key, [...(groups.get(key) ?? []), cell]);
   }
-  const baselineCells = Object.fromEntries(COMPARE_BASELINES.map((b) => [b, cells.filter((c) => c.method === b)])) as Record<CompareBaseline, CompareCell[]>;
+  const baselineCells = Object.fromEntries(COMPARE_BASELINES.map((b) => [b, cells.filter((c) => c.method === BASELINE_METHOD[b])])) as Record<
+    CompareBaseline,
+    CompareCell[]
+  >;
 
   return [...groups.values()].map((group) => {
     const sorted = [...group].sort((a, b) => a.seed - b.seed);
@@ -115,10 +130,9 @@ export function summarizeCompare(cells: CompareCell[]): CompareSummary[] {
     const final = Object.fromEntries(
       COMPARE_METRICS.map((metric) => {
         const values = sorted.map((c) => metricValue(finalRound(c), metric));
-        const vs = Object.fromEntries(COMPARE_BASELINES.map((b) => [b, first.method === b ? null : paired(sorted, baselineCells[b], metric)])) as Record<
-          CompareBaseline,
-          PairedComparison | null
-        >;
+        const vs = Object.fromEntries(
+          COMPARE_BASELINES.map((b) => [b, first.method === BASELINE_METHOD[b] ? null : paired(sorted, b, baselineCells[b], metric)]),
+        ) as Record<CompareBaseline, PairedComparison | null>;
         return [metric, { ...meanStd(values), values, vs }];
       }),
     ) as Record<CompareMetric, MetricSummary>;
