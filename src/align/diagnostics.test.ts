@@ -56,7 +56,7 @@ describe('reward-side diagnostics', () => {
       header: rows.header,
       columns: rows.columns.map((c, j) => (j === mass ? c.map((v) => (typeof v === 'number' ? v + 3000 : v)) : c)),
     };
-    for (const reward of ['classifier', 'classifier-gbdt'] as const) {
+    for (const reward of ['classifier', 'classifier-gbdt', 'realness'] as const) {
       const classifier = config({ method: 'tabgraa', reward });
       const realLike = await rescoreReward(classifier, rows, { train, schema, seed: 1 });
       expect(realLike.auc!).toBeLessThan(0.65);

@@ -34,7 +34,7 @@ export async function rescoreReward(config: RunConfig, rows: Table, context: Rew
   const reward = REWARD_REGISTRY[config.reward];
   if ('model' in reward) {
     const { syntheticPReal, auc } = await classifierOutOfFold(reward.model, rows, context);
-    return { rewards: realnessScores(syntheticPReal), auc };
+    return { rewards: realnessScores(reward.shape, syntheticPReal), auc };
   }
   return { rewards: await reward.score(rows, context), auc: null };
 }

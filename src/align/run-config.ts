@@ -6,7 +6,7 @@ export type Objective = (typeof OBJECTIVES)[number];
 export const LR_SCHEDULES = ['cosine', 'linear', 'constant'] as const;
 export type LrScheduleName = (typeof LR_SCHEDULES)[number];
 
-export const REWARDS = ['classifier', 'classifier-gbdt', 'distance', 'proximity', 'random'] as const;
+export const REWARDS = ['classifier', 'classifier-gbdt', 'realness', 'distance', 'proximity', 'random'] as const;
 export type RewardName = (typeof REWARDS)[number];
 
 /** Everything that defines a run; saved with it so it can be resumed and reproduced. */

@@ -15,6 +15,7 @@ export const METHOD_LABELS: Record<Objective, string> = {
 export const REWARD_LABELS: Record<RewardName, string> = {
   classifier: 'Classifier (real vs synthetic)',
   'classifier-gbdt': 'Classifier, boosted trees',
+  realness: 'Realness (P(real), monotone)',
   distance: 'Distance (privacy)',
   proximity: 'Proximity',
   random: 'Random (control)',

@@ -47,22 +47,31 @@ export async function classifierOutOfFold(model: RealnessModel, rows: Table, { t
   };
 }
 
-/** s = 1 − 2·|0.5 − P(real)|: 1 where the classifier cannot tell. */
-export function realnessScores(syntheticPReal: Float64Array): Float64Array {
-  return syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
+/**
+ * How a row's out-of-fold P(real) becomes its score. 'unsure' is the paper's s = 1 − 2·|0.5 − p|: 1
+ * where the classifier cannot tell, low both for rows it finds fake and for rows it finds more real
+ * than real rows. 'real' is s = p itself: monotone in the density ratio p/(1 − p) of real to
+ * synthetic, so the rows the model under-produces rank highest (discriminator rejection sampling).
+ */
+export type RealnessShape = 'unsure' | 'real';
+
+export function realnessScores(shape: RealnessShape, syntheticPReal: Float64Array): Float64Array {
+  return shape === 'real' ? syntheticPReal.slice() : syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
 }
 
 /** A reward read off an out-of-fold real-vs-synthetic classifier, which the per-round diagnostics can refit. */
 export interface ClassifierReward extends Reward {
   model: RealnessModel;
+  shape: RealnessShape;
 }
 
-function classifierRewardOf(model: RealnessModel, description: string): ClassifierReward {
+function classifierRewardOf(model: RealnessModel, shape: RealnessShape, description: string): ClassifierReward {
   return {
     model,
+    shape,
     description,
     async score(rows, context) {
-      return realnessScores((await classifierOutOfFold(model, rows, context)).syntheticPReal);
+      return realnessScores(shape, (await classifierOutOfFold(model, rows, context)).syntheticPReal);
     },
   };
 }
@@ -74,11 +83,16 @@ function classifierRewardOf(model: RealnessModel, description: string): Classifi
  */
 export const classifierReward = classifierRewardOf(
   'forest',
+  'unsure',
   `classifier: ${FOREST.nTrees}-tree random forest, ${FOLDS}-fold out-of-fold P(real), s = 1 - 2|0.5 - p|`,
 );
 
 /** The same with gradient-boosted trees (issue 15, item 4: a stronger, better-calibrated scorer than the forest). */
 export const boostedClassifierReward = classifierRewardOf(
   'boosted',
+  'unsure',
   `classifier-gbdt: ${BOOSTED.nTrees} boosted trees of depth ${BOOSTED.maxDepth}, ${FOLDS}-fold out-of-fold P(real), s = 1 - 2|0.5 - p|`,
 );
+
+/** The forest's P(real) itself (issue 15, item 4, reward shaping): rows that look more real than average are not penalised. */
+export const realnessReward = classifierRewardOf('forest', 'real', `realness: ${FOREST.nTrees}-tree random forest, ${FOLDS}-fold out-of-fold P(real), s = p`);

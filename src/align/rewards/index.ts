@@ -1,5 +1,5 @@
 import type { RewardName } from '../run-config';
-import { boostedClassifierReward, type ClassifierReward, classifierReward } from './classifier-reward';
+import { boostedClassifierReward, type ClassifierReward, classifierReward, realnessReward } from './classifier-reward';
 import { distanceReward, proximityReward } from './distance-reward';
 import { randomReward } from './random-reward';
 import type { Reward } from './reward';
@@ -9,5 +9,6 @@ export const REWARD_REGISTRY: Record<RewardName, Reward | ClassifierReward> = {
   'classifier-gbdt': boostedClassifierReward,
   distance: distanceReward,
   proximity: proximityReward,
+  realness: realnessReward,
   random: randomReward,
 };

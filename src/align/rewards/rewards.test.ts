@@ -3,7 +3,7 @@ import type { Table } from '../../data/types';
 import { independentMarginals, uniformNoise } from '../../eval/reference-cases';
 import { rowCount, takeRows } from '../../eval/table-ops';
 import { drawPopulation, POPULATION_SCHEMA } from '../../eval/test-population';
-import { boostedClassifierReward, classifierOutOfFold, classifierReward } from './classifier-reward';
+import { boostedClassifierReward, classifierOutOfFold, classifierReward, realnessReward } from './classifier-reward';
 import { distanceReward, proximityReward } from './distance-reward';
 import { REWARD_REGISTRY } from './index';
 import { randomReward } from './random-reward';
@@ -65,6 +65,22 @@ describe('rewards (method.md §3): scores in [0, 1], higher = better', () => {
     expect(median(noise)).toBeLessThan(0.25);
   });
 
+  it("realness: the forest's out-of-fold P(real) itself, so rows ranked more real than real ones are not pushed down", async () => {
+    const heldIn = takeRows(train, range(0, 150));
+    const marginals = independentMarginals(train, 150, 3);
+    const [real, broken, noise] = await Promise.all([
+      realnessReward.score(heldIn, context),
+      realnessReward.score(marginals, context),
+      realnessReward.score(uniformNoise(POPULATION_SCHEMA, 150, 3), context),
+    ]);
+    expect(Array.from(real)).toEqual(Array.from((await classifierOutOfFold('forest', heldIn, context)).syntheticPReal));
+    // Held-in rows sit about 0.5 (the forest cannot tell), and some score above it, which 1 − 2|0.5 − p| would have ranked down.
+    expect(mean(real)).toBeGreaterThan(0.4);
+    expect(real.some((s) => s > 0.6)).toBe(true);
+    expect(mean(broken)).toBeLessThan(mean(real) - 0.05);
+    expect(mean(noise)).toBeLessThan(mean(broken) - 0.15);
+  });
+
   it('random (the falsifier): seeded uniform scores that ignore the rows', async () => {
     const noise = uniformNoise(POPULATION_SCHEMA, 2000, 3);
     const a = await randomReward.score(noise, context);
@@ -82,6 +98,7 @@ describe('rewards (method.md §3): scores in [0, 1], higher = better', () => {
       'classifier-gbdt': boostedClassifierReward,
       distance: distanceReward,
       proximity: proximityReward,
+      realness: realnessReward,
       random: randomReward,
     });
   });
