@@ -28,7 +28,7 @@ export interface PlotFile {
   svg: string;
 }
 
-function summariesOf(report: unknown): CompareSummary[] {
+export function summariesOf(report: unknown): CompareSummary[] {
   const summaries = (report as { summaries?: unknown }).summaries;
   if (!Array.isArray(summaries) || !summaries.every((s) => s && Array.isArray(s.curves) && typeof s.method === 'string')) {
     throw new Error('This is not a compare report: expected {"summaries": [{method, reward, curves, ...}]} as written by tabgraa compare or tabgraa merge.');

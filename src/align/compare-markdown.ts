@@ -20,7 +20,8 @@ const BASELINE_HEADINGS: Record<CompareBaseline, { method: string; heading: stri
   'sft-continue': { method: 'sft-continue', heading: 'Against `sft-continue`', against: 'sft-continue' },
 };
 
-function table(header: string[], rows: string[][]): string[] {
+/** A markdown table as lines. */
+export function markdownTable(header: string[], rows: string[][]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
@@ -33,7 +34,7 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
     `Final round, mean ± std over seeds (${seedCounts} per row). Round 0 of every method is the same SFT checkpoint per seed; \`none\` samples that checkpoint every round.`,
     'mle is AUC (binary), macro-F1 (multi-class) or RMSE (regression). Higher is better except for RMSE; dcr_share is best near 0.5.',
     '',
-    ...table(
+    ...markdownTable(
       ['method / reward', 'seeds', ...COMPARE_METRICS],
       summaries.map((s) => [label(s), String(s.seeds.length), ...COMPARE_METRICS.map((m) => pm(s.final[m]))]),
     ),
@@ -48,7 +49,7 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
       `Mean paired difference (this − ${against}) over the seeds both ran; p = two-sided Wilcoxon signed-rank (exact up to 50 seeds); ` +
         'r = matched-pairs rank-biserial correlation, the effect size (+1: above the baseline on every seed, −1: below on every seed).',
       '',
-      ...table(
+      ...markdownTable(
         ['method / reward', ...COMPARE_METRICS],
         summaries.filter((s) => s.method !== method).map((s) => [label(s), ...COMPARE_METRICS.map((m) => versus(s.final[m].vs[baseline]))]),
       ),
@@ -60,7 +61,7 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
     '',
     'Per round: AdamW steps and rows per step (every trained method the same, so `sft-continue` is compute-matched), and rows sampled from the model (`filter` samples k·N and keeps N).',
     '',
-    ...table(
+    ...markdownTable(
       ['method / reward', 'rounds', 'steps / round', 'rows / step', 'rows sampled / round', 'mean seconds'],
       summaries.map((s) => [
         label(s),
@@ -85,7 +86,7 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
       '',
       `### ${label(s)}`,
       '',
-      ...table(
+      ...markdownTable(
         ['round', ...DIAGNOSTIC_KEYS],
         s.diagnostics.map((d) => [String(d.round), ...DIAGNOSTIC_KEYS.map((k) => (d[k] ? pm(d[k], 3) : '–'))]),
       ),
@@ -97,7 +98,7 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
       '',
       `### ${label(s)}`,
       '',
-      ...table(
+      ...markdownTable(
         ['round', ...COMPARE_METRICS],
         s.curves.map((c) => [String(c.round), ...COMPARE_METRICS.map((m) => pm(c[m]))]),
       ),
