@@ -115,4 +115,19 @@ describe('alignFrom: filter, compute-matched sft-continue and per-round diagnost
     // + 2 · (mean NLL of a penguin row, tens of nats).
     expect(anchored.loss).toBeGreaterThan(10);
   });
+
+  it('each objective reaches the kernel: at step 1 (Δ = 0) the losses are those of method.md §4', async () => {
+    const expected: Array<[RunConfig['method'], number]> = [
+      ['tabgraa-logsigmoid', Math.LN2],
+      ['dpo', Math.LN2],
+      ['kto', 1],
+      ['npo', 2 * Math.LN2],
+    ];
+    for (const [method, loss] of expected) {
+      const { events } = await run({ method, reward: 'classifier', highNllWeight: 0, klWeight: 0.5 });
+      const step = events.find((e) => e.type === 'align-step' && e.step === 1);
+      if (step?.type !== 'align-step') throw new Error(`${method}: no first alignment step reported`);
+      expect(step.loss, method).toBeCloseTo(loss, 5);
+    }
+  });
 });

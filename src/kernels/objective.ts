@@ -45,7 +45,8 @@ export function createObjectiveKernel(rt: GpuRuntime, spec: ObjectiveKernelSpec)
   return {
     dispatch: { label: 'objective', pipeline, bindGroup, workgroups: [1, 1, 1] },
     configure(objective, beta, anchors) {
-      rt.device.queue.writeBuffer(uniform, 0, OBJECTIVE_UNIFORM.pack({ objective, groupSize: spec.groupSize, beta, ...anchors }));
+      const { klWeight, highNllWeight } = anchors;
+      rt.device.queue.writeBuffer(uniform, 0, OBJECTIVE_UNIFORM.pack({ objective, groupSize: spec.groupSize, beta, klWeight, highNllWeight }));
     },
   };
 }
