@@ -23,7 +23,8 @@ import { cachedSft } from './sft-cache';
 const USAGE = `usage: tabgraa compare [TRAIN.csv] --holdout TEST.csv --target COL [options]
 
 The grid seeds × (method/reward pairs + the independent-marginals baseline). Per seed one SFT
-checkpoint, cached as DIR/sft-seed<S>.ckpt (+ .json), is the start of every method; its own
+checkpoint, cached as DIR/sft-seed<S>.ckpt (+ .json; while it trains, its state after each epoch is
+kept beside it, so a run cut off mid-SFT resumes from there), is the start of every method; its own
 samples are the \`none\` row. Each cell writes DIR/cells/<method>-<reward>-seed<S>.csv (its final
 synthetic table) and .json (metrics per round, diagnostics, compute), and is skipped when that
 exists: rerun the same command to resume. DIR/report.json and report.md summarize the cells in DIR;
@@ -188,9 +189,10 @@ async function withSeed(job: CompareJob, seed: number, cells: GridCell[]): Promi
 
 async function sftCheckpoint(job: CompareJob, session: RunSession, seed: number): Promise<Uint8Array> {
   const print = createProgressPrinter(process.stderr, `[seed ${seed}] `);
-  const { checkpoint, cached } = await cachedSft(job.sftCache, seed, sftSettings(job.settings), async () => {
-    print({ type: 'phase', phase: 'sft', message: session.describeSft() });
-    const bytes = await session.trainSftAndFreeze(print, {});
+  const { checkpoint, cached } = await cachedSft(job.sftCache, seed, sftSettings(job.settings), async ({ saved, save }) => {
+    if (saved) console.error(`[seed ${seed}] SFT resumed after epoch ${session.resumeSft(saved)} from ${job.sftCache}.`);
+    else print({ type: 'phase', phase: 'sft', message: session.describeSft() });
+    const bytes = await session.trainSftAndFreeze(print, { saveSftProgress: save });
     return { checkpoint: bytes, summary: session.sftSummary };
   });
   console.error(`[seed ${seed}] SFT checkpoint ${cached ? 'read from the cache' : 'trained and cached'} in ${job.sftCache}.`);
