@@ -23,6 +23,17 @@ function logProbs(rows: number, seed: number, spread: number): { policy: Float32
   return { policy, reference };
 }
 
+/** float64 central differences of a loss at p, one per coordinate. */
+function centralDifferences(loss: (x: number[]) => number, p: number[], h: number): number[] {
+  return p.map((_, i) => {
+    const up = [...p];
+    const down = [...p];
+    up[i] += h;
+    down[i] -= h;
+    return (loss(up) - loss(down)) / (2 * h);
+  });
+}
+
 describe('objective weights are the gradient of the objective (float64 finite differences)', () => {
   for (const objective of OBJECTIVES) {
     for (const beta of [0.5, 5]) {
@@ -31,16 +42,9 @@ describe('objective weights are the gradient of the objective (float64 finite di
         const p = Array.from(policy);
         const z0 = ktoReferencePoint(p.map((x, i) => x - reference[i]));
         const weights = objectiveWeights(objective, beta, p, reference);
-        const h = 1e-5;
-        for (let i = 0; i < p.length; i++) {
-          const up = [...p];
-          const down = [...p];
-          up[i] += h;
-          down[i] -= h;
-          const numeric = (objectiveLoss(objective, beta, up, reference, z0) - objectiveLoss(objective, beta, down, reference, z0)) / (2 * h);
-          // Central differences in float64: truncation O(h^2 * L''') and rounding O(eps/h) are both < 1e-8 here.
-          expect(Math.abs(weights[i] - numeric)).toBeLessThan(1e-7);
-        }
+        const numeric = centralDifferences((x) => objectiveLoss(objective, beta, x, reference, z0), p, 1e-5);
+        // Central differences in float64: truncation O(h^2 * L''') and rounding O(eps/h) are both < 1e-8 here.
+        numeric.forEach((n, i) => expect(Math.abs(weights[i] - n)).toBeLessThan(1e-7));
       });
     }
   }
@@ -56,15 +60,8 @@ describe('anchor weights are the gradient of the anchor terms (float64 finite di
       const { policy, reference } = logProbs(10, 21, 3);
       const p = Array.from(policy);
       const weights = anchorWeights(anchors, p, reference);
-      const h = 1e-4;
-      for (let i = 0; i < p.length; i++) {
-        const up = [...p];
-        const down = [...p];
-        up[i] += h;
-        down[i] -= h;
-        const numeric = (anchorLoss(anchors, up, reference) - anchorLoss(anchors, down, reference)) / (2 * h);
-        expect(Math.abs(weights[i] - numeric)).toBeLessThan(1e-8);
-      }
+      const numeric = centralDifferences((x) => anchorLoss(anchors, x, reference), p, 1e-4);
+      numeric.forEach((n, i) => expect(Math.abs(weights[i] - n)).toBeLessThan(1e-8));
     });
   }
 });
