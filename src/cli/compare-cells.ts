@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { CompareCell } from '../align/compare-report';
-import { DEFAULT_RUN_CONFIG } from '../align/run-config';
+import type { RunConfig } from '../align/run-config';
 import { messageOf } from '../error-message';
 import { cellName, type GridCell } from './compare-grid';
 import { type CompareSettings, settingsDifferences } from './compare-settings';
@@ -17,8 +17,11 @@ export interface CellFile {
 
 const CELL_KIND = 'tabgraa-compare-cell';
 
-/** A setting a cell file lacks was added after it was written; the cell ran with that setting's default, which keeps the old behaviour. */
-const { method: _method, reward: _reward, seed: _seed, ...SETTINGS_DEFAULTS } = DEFAULT_RUN_CONFIG;
+/**
+ * Settings added after cells were first written, with the value that reproduces what the code did
+ * before they existed: a cell file that lacks one ran with that value, whatever today's default.
+ */
+const SETTINGS_BEFORE_THEY_EXISTED: Partial<RunConfig> = { klWeight: 0, highNllWeight: 0 };
 
 export function cellPaths(dir: string, cell: GridCell): { json: string; csv: string } {
   const base = join(dir, 'cells', cellName(cell));
@@ -44,7 +47,7 @@ async function readCellFile(path: string): Promise<CellFile> {
     throw new Error(`${path} is not a compare cell (kind "${parsed.kind}", version ${parsed.version}); cells/ should hold only files compare wrote.`);
   }
   const file = parsed as CellFile;
-  return { ...file, settings: { ...file.settings, config: { ...SETTINGS_DEFAULTS, ...file.settings.config } } };
+  return { ...file, settings: { ...file.settings, config: { ...SETTINGS_BEFORE_THEY_EXISTED, ...file.settings.config } } };
 }
 
 function assertSameSettings(path: string, found: CompareSettings, expected: CompareSettings, what: string): void {

@@ -21,10 +21,10 @@ const FIT_PREDICT: Record<RealnessModel, FitPredict> = {
   boosted: (x, y, test, foldSeed) => fitGbdt(x, y, { ...BOOSTED, loss: 'logistic', seed: foldSeed }).predict(test),
 };
 
-/** Out-of-fold P(real) of this round's synthetic rows, and the forest's AUC at telling them from real rows. */
+/** Out-of-fold P(real) of this round's synthetic rows, and the classifier's AUC at telling them from real rows. */
 export interface ClassifierOutOfFold {
   syntheticPReal: Float64Array;
-  /** Out-of-fold ROC AUC of real (positive) vs synthetic: 0.5 = the forest cannot tell, the reward is uninformative. */
+  /** Out-of-fold ROC AUC of real (positive) vs synthetic: 0.5 = the classifier cannot tell, the reward is uninformative. */
   auc: number;
 }
 
