@@ -1,4 +1,12 @@
-import { COMPARE_BASELINES, COMPARE_METRICS, type CompareBaseline, type CompareSummary, type MeanStd, type PairedComparison } from './compare-report';
+import {
+  BASELINE_METHOD,
+  COMPARE_BASELINES,
+  COMPARE_METRICS,
+  type CompareBaseline,
+  type CompareSummary,
+  type MeanStd,
+  type PairedComparison,
+} from './compare-report';
 import { DIAGNOSTIC_KEYS } from './round-diagnostics';
 
 const label = (s: CompareSummary) => `${s.method} / ${s.reward}`;
@@ -10,14 +18,13 @@ function versus(c: PairedComparison | null): string {
   return `${signed(c.meanDifference, 4)} (p=${c.p < 0.001 ? c.p.toExponential(1) : c.p.toFixed(3)}, r=${signed(c.rankBiserial, 2)})`;
 }
 
-const BASELINE_HEADINGS: Record<CompareBaseline, { method: string; heading: string; against: string }> = {
-  none: { method: 'none', heading: 'Against `none`', against: "none's final round" },
+const BASELINE_HEADINGS: Record<CompareBaseline, { heading: string; against: string }> = {
+  none: { heading: 'Against `none`', against: "none's final round" },
   'none-draws': {
-    method: 'none',
     heading: 'Against `none`, averaged over its draws',
     against: "the mean of none's rounds 0..T, independent draws of the same SFT model, a steadier reference than its final draw alone",
   },
-  'sft-continue': { method: 'sft-continue', heading: 'Against `sft-continue`', against: 'sft-continue' },
+  'sft-continue': { heading: 'Against `sft-continue`', against: 'sft-continue' },
 };
 
 /** A markdown table as lines. */
@@ -40,7 +47,8 @@ export function compareMarkdown(summaries: CompareSummary[], heading: string): s
     ),
   ];
   for (const baseline of COMPARE_BASELINES) {
-    const { method, heading, against } = BASELINE_HEADINGS[baseline];
+    const { heading, against } = BASELINE_HEADINGS[baseline];
+    const method = BASELINE_METHOD[baseline];
     if (!summaries.some((s) => s.method === method)) continue;
     lines.push(
       '',

@@ -30,7 +30,8 @@ export type CompareMetric = (typeof COMPARE_METRICS)[number];
 export const COMPARE_BASELINES = ['none', 'none-draws', 'sft-continue'] as const;
 export type CompareBaseline = (typeof COMPARE_BASELINES)[number];
 
-const BASELINE_METHOD: Record<CompareBaseline, string> = { none: 'none', 'none-draws': 'none', 'sft-continue': 'sft-continue' };
+/** The method whose cells each reference is read from. */
+export const BASELINE_METHOD: Record<CompareBaseline, string> = { none: 'none', 'none-draws': 'none', 'sft-continue': 'sft-continue' };
 
 /** A paired two-sided Wilcoxon signed-rank test over the seeds both runs share. */
 export interface PairedComparison {

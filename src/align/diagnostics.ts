@@ -3,7 +3,6 @@ import { groupLabels, splitGroups } from './groups';
 import { logRatioProbe } from './log-ratio-probe';
 import { filterLabels, meanStd, type RowGroup } from './reward-filter';
 import { REWARD_REGISTRY } from './rewards';
-import { classifierOutOfFold, realnessScores } from './rewards/classifier-reward';
 import type { RewardContext } from './rewards/reward';
 import type { RoundDiagnostics } from './round-diagnostics';
 import type { RunConfig } from './run-config';
@@ -32,10 +31,7 @@ export function groupAgreement(a: readonly RowGroup[], b: readonly RowGroup[]): 
 /** The reward scored again on an independent out-of-fold split, and the classifier's AUC when it has one. */
 export async function rescoreReward(config: RunConfig, rows: Table, context: RewardContext): Promise<{ rewards: Float64Array; auc: number | null }> {
   const reward = REWARD_REGISTRY[config.reward];
-  if ('model' in reward) {
-    const { syntheticPReal, auc } = await classifierOutOfFold(reward.model, rows, context);
-    return { rewards: realnessScores(reward.shape, syntheticPReal), auc };
-  }
+  if ('scoreWithAuc' in reward) return reward.scoreWithAuc(rows, context);
   return { rewards: await reward.score(rows, context), auc: null };
 }
 

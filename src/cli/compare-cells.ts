@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CompareCell } from '../align/compare-report';
 import type { RunConfig } from '../align/run-config';
 import { messageOf } from '../error-message';
 import { cellName, type GridCell } from './compare-grid';
 import { type CompareSettings, settingsDifferences } from './compare-settings';
+import { writeAtomically } from './write-atomically';
 
 /** What DIR/cells/<method>-<reward>-seed<S>.json holds; its CSV sibling is the cell's final synthetic table. */
 export interface CellFile {
@@ -26,14 +27,6 @@ const SETTINGS_BEFORE_THEY_EXISTED: Partial<RunConfig> = { klWeight: 0, highNllW
 export function cellPaths(dir: string, cell: GridCell): { json: string; csv: string } {
   const base = join(dir, 'cells', cellName(cell));
   return { json: `${base}.json`, csv: `${base}.csv` };
-}
-
-/** Writes next to the target and renames, so a reader (another shard, a merge) never sees half a file. */
-export async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, data);
-  await rename(temporary, path);
 }
 
 async function readCellFile(path: string): Promise<CellFile> {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { compareMarkdown } from '../align/compare-markdown';
 import { type CompareCell, summarizeCompare } from '../align/compare-report';
-import { writeAtomically } from './compare-cells';
 import { MARGINALS } from './compare-grid';
 import type { CompareSettings } from './compare-settings';
+import { writeAtomically } from './write-atomically';
 
 const FIRST = ['none', 'sft-continue', 'filter'];
 

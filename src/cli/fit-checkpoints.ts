@@ -1,17 +1,12 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunInputs } from '../align/run-alignment';
 import type { SavedSftProgress } from '../align/run-session';
 import { quoteForMessage } from '../data/quote-for-message';
+import { writeAtomically } from './write-atomically';
 
 /** What `fit --checkpoint DIR` keeps in DIR: the SFT model, every round, the latest, and SFT between epochs. */
 const FILES = { sft: 'sft.ckpt', latest: 'latest.ckpt', sftProgress: 'sft-progress.ckpt', sftBest: 'sft-best.f32' } as const;
-
-/** Writes to a temporary name first, so a run cut off mid-write never leaves a torn file. */
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  await writeFile(`${path}.tmp`, bytes);
-  await rename(`${path}.tmp`, path);
-}
 
 export function roundCheckpointWrites(dir: string, round: number, bytes: Uint8Array): Promise<void> {
   const name = round === 0 ? FILES.sft : `round-${round}.ckpt`;

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SavedSftProgress } from '../align/run-session';
-import { writeAtomically } from './compare-cells';
 import { settingsDifferences } from './compare-settings';
+import { writeAtomically } from './write-atomically';
 
 /** DIR/sft-seed<S>.json beside the checkpoint DIR/sft-seed<S>.ckpt: what it was trained with, and how SFT went. */
 export interface SftCacheFile {

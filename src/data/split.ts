@@ -37,7 +37,6 @@ export function takeRows(table: Table, rows: readonly number[]): Table {
   return { header: [...table.header], columns: table.columns.map((column) => rows.map((r) => column[r])) };
 }
 
-/** The user's own holdout file (raw or typed), with its columns put in the training table's order. */
 /** A seeded sample of `rows` rows, in table order. */
 export function sampleRows(table: Table, rows: number, seed: number): Table {
   const picked = randomPermutation(table.columns[0].length, createRng(seed))
@@ -46,6 +45,7 @@ export function sampleRows(table: Table, rows: number, seed: number): Table {
   return takeRows(table, picked);
 }
 
+/** The user's own holdout file (raw or typed), with its columns put in the training table's order. */
 export function matchHoldout<T extends { header: string[]; columns: unknown[] }>(holdout: T, header: readonly string[]): T {
   const missing = header.filter((name) => !holdout.header.includes(name));
   if (missing.length > 0) {

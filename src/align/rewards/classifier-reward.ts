@@ -55,23 +55,27 @@ export async function classifierOutOfFold(model: RealnessModel, rows: Table, { t
  */
 export type RealnessShape = 'unsure' | 'real';
 
-export function realnessScores(shape: RealnessShape, syntheticPReal: Float64Array): Float64Array {
+function realnessScores(shape: RealnessShape, syntheticPReal: Float64Array): Float64Array {
   return shape === 'real' ? syntheticPReal.slice() : syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
 }
 
-/** A reward read off an out-of-fold real-vs-synthetic classifier, which the per-round diagnostics can refit. */
+/** A reward read off an out-of-fold real-vs-synthetic classifier; the per-round diagnostics also want that classifier's AUC. */
 export interface ClassifierReward extends Reward {
   model: RealnessModel;
-  shape: RealnessShape;
+  scoreWithAuc(rows: Table, context: RewardContext): Promise<{ rewards: Float64Array; auc: number }>;
 }
 
 function classifierRewardOf(model: RealnessModel, shape: RealnessShape, description: string): ClassifierReward {
+  const scoreWithAuc = async (rows: Table, context: RewardContext) => {
+    const { syntheticPReal, auc } = await classifierOutOfFold(model, rows, context);
+    return { rewards: realnessScores(shape, syntheticPReal), auc };
+  };
   return {
     model,
-    shape,
     description,
+    scoreWithAuc,
     async score(rows, context) {
-      return realnessScores(shape, (await classifierOutOfFold(model, rows, context)).syntheticPReal);
+      return (await scoreWithAuc(rows, context)).rewards;
     },
   };
 }
