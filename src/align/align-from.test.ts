@@ -34,7 +34,7 @@ async function penguins() {
   return { train: applySchema(raw, schema), holdout: applySchema(holdoutRaw, schema), schema };
 }
 
-describe('alignFrom: filter, compute-matched sft-continue and per-round diagnostics', () => {
+describe('alignFrom: filter, resample, compute-matched sft-continue and per-round diagnostics', () => {
   let session: RunSession;
   let checkpoint: Uint8Array;
   let start: { samples: RoundSamples; result: RoundResult };
@@ -70,6 +70,22 @@ describe('alignFrom: filter, compute-matched sft-continue and per-round diagnost
     expect(d.rewardAuc).toBeNull();
     expect(d.highReward!).toBeGreaterThan(d.lowReward!);
     expect([d.highLogRatio, d.lowLogRatio, d.klToReference]).toEqual([null, null, null]);
+    expect(roundBudget(session.config)).toEqual({ stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: 144 });
+  });
+
+  it('resample trains nothing and keeps N of k·N rows, drawn by the realness reward, the same draw for the same seed', async () => {
+    const first = await run({ method: 'resample', reward: 'realness' });
+    const scored = first.scored;
+    if (scored?.type !== 'round-samples') throw new Error('resample must report the rows it scored');
+    expect(scored.rewards).toHaveLength(3 * 48);
+    const high = scored.groups.flatMap((g, i) => (g === 'high' ? [i] : []));
+    expect(high).toHaveLength(48);
+    expect(first.result.samples.table.columns).toEqual(scored.rows.columns.map((column) => high.map((i) => column[i])));
+    const again = await run({ method: 'resample', reward: 'realness' });
+    expect(again.result.samples.table).toEqual(first.result.samples.table);
+    const [d] = first.result.diagnostics;
+    expect([d.highLogRatio, d.lowLogRatio, d.klToReference]).toEqual([null, null, null]);
+    expect(d.rewardAuc!).toBeGreaterThan(0);
     expect(roundBudget(session.config)).toEqual({ stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: 144 });
   });
 

@@ -1,11 +1,11 @@
 import type { Table } from '../data/types';
 import { groupLabels, splitGroups } from './groups';
 import { logRatioProbe } from './log-ratio-probe';
-import { filterLabels, meanStd, type RowGroup } from './reward-filter';
+import { keptLabels, meanStd, type RowGroup } from './reward-filter';
 import { REWARD_REGISTRY } from './rewards';
 import type { RewardContext } from './rewards/reward';
 import type { RoundDiagnostics } from './round-diagnostics';
-import type { RunConfig } from './run-config';
+import { type RunConfig, SAMPLING_METHODS } from './run-config';
 import { type RoundSamples, type RunSession, roundSeed } from './run-session';
 
 /** The rows a round scored, with the reward and group of each (the 'round-samples' event). */
@@ -16,9 +16,9 @@ export interface ScoredRound {
   groups: RowGroup[];
 }
 
-/** How a method turns rewards into groups: top/bottom q·N (preference objectives) or the N kept (filter). */
-export function rowGroups(config: RunConfig, rewards: ArrayLike<number>): RowGroup[] {
-  if (config.method === 'filter') return filterLabels(rewards, config.rowsPerRound);
+/** How a method turns a round's rewards into groups: top/bottom q·N (preference objectives) or the N kept (sampling methods). */
+export function rowGroups(config: RunConfig, rewards: ArrayLike<number>, round: number): RowGroup[] {
+  if (SAMPLING_METHODS.includes(config.method)) return keptLabels(config, rewards, roundSeed(config.seed, round));
   return groupLabels(rewards.length, splitGroups(rewards, config.groupShare));
 }
 
@@ -56,7 +56,7 @@ export async function roundDiagnostics(
   policySamples: RoundSamples,
 ): Promise<RoundDiagnostics> {
   const { config, data } = session;
-  const trained = config.method !== 'none' && config.method !== 'filter';
+  const trained = config.method !== 'none' && !SAMPLING_METHODS.includes(config.method);
   const probe = trained ? logRatioProbe(session) : undefined;
   const out: RoundDiagnostics = {
     round,
@@ -78,7 +78,7 @@ export async function roundDiagnostics(
     out.lowLogRatio = groupMean(delta, scored.groups, 'low');
   }
   const again = await rescoreReward(config, scored.rows, { train: data.train, schema: data.schema, seed: rescoreSeed(config.seed, round) });
-  out.rewardAgreement = groupAgreement(scored.groups, rowGroups(config, again.rewards));
+  out.rewardAgreement = groupAgreement(scored.groups, rowGroups(config, again.rewards, round));
   out.rewardAuc = again.auc;
   return out;
 }

@@ -1,4 +1,4 @@
-import type { RunConfig } from './run-config';
+import { type RunConfig, SAMPLING_METHODS } from './run-config';
 
 /** What one round of a method costs: gradient steps, rows per step, rows sampled from the model. */
 export interface RoundBudget {
@@ -14,11 +14,11 @@ export function alignmentStepsPerRound(config: RunConfig): number {
 
 /**
  * The compute of one round per method. Every trained method (the preference objectives and the
- * compute-matched `sft-continue`) takes the same steps of 2·G rows; `none` and `filter` train nothing,
- * and `filter` samples filterFactor·N rows to keep N.
+ * compute-matched `sft-continue`) takes the same steps of 2·G rows; `none` and the sampling methods
+ * train nothing, and `filter` and `resample` sample filterFactor·N rows to keep N.
  */
 export function roundBudget(config: RunConfig): RoundBudget {
   if (config.method === 'none') return { stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: config.rowsPerRound };
-  if (config.method === 'filter') return { stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: config.rowsPerRound * config.filterFactor };
+  if (SAMPLING_METHODS.includes(config.method)) return { stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: config.rowsPerRound * config.filterFactor };
   return { stepsPerRound: alignmentStepsPerRound(config), rowsPerStep: 2 * config.groupSize, rowsSampledPerRound: config.rowsPerRound };
 }

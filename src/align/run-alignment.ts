@@ -4,7 +4,7 @@ import { roundDiagnostics } from './diagnostics';
 import { matchedSftRound, startMatchedSft } from './matched-sft';
 import { filterRound } from './reward-filter';
 import type { RoundDiagnostics } from './round-diagnostics';
-import type { RunConfig } from './run-config';
+import { type RunConfig, SAMPLING_METHODS } from './run-config';
 import type { EvalMetrics, RunEvent } from './run-events';
 import { type RoundSamples, type RunControl, RunSession, roundSeed, type SavedSftProgress } from './run-session';
 
@@ -99,7 +99,7 @@ export async function alignFrom(
   for (let round = lastDone + 1; round <= config.rounds; round++) {
     scoredByRound.clear();
     let scoredTokens = samples.tokens;
-    if (config.method === 'filter') {
+    if (SAMPLING_METHODS.includes(config.method)) {
       const { kept, pool } = await filterRound(session, round, onRoundEvent);
       scoredTokens = pool.tokens;
       samples = kept;

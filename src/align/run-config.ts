@@ -1,7 +1,10 @@
 import type { PresetName } from '../model/config';
 
-export const OBJECTIVES = ['tabgraa', 'tabgraa-logsigmoid', 'dpo', 'kto', 'npo', 'sft-continue', 'filter', 'none'] as const;
+export const OBJECTIVES = ['tabgraa', 'tabgraa-logsigmoid', 'dpo', 'kto', 'npo', 'sft-continue', 'filter', 'resample', 'none'] as const;
 export type Objective = (typeof OBJECTIVES)[number];
+
+/** The methods that train nothing: each round they sample filterFactor·N rows and keep N by the reward (reward-filter.ts). */
+export const SAMPLING_METHODS: readonly Objective[] = ['filter', 'resample'];
 
 export const LR_SCHEDULES = ['cosine', 'linear', 'constant'] as const;
 export type LrScheduleName = (typeof LR_SCHEDULES)[number];
@@ -33,7 +36,7 @@ export interface RunConfig {
   reward: RewardName;
   /** Rows sampled per round (N). */
   rowsPerRound: number;
-  /** `filter` samples filterFactor·N rows per round and keeps the N the reward ranks highest (k). */
+  /** `filter` and `resample` sample filterFactor·N rows per round and keep N of them (k). */
   filterFactor: number;
   seed: number;
   /** Rows per group in an alignment minibatch (G). */
@@ -119,7 +122,7 @@ export function validateRunConfig(config: RunConfig): void {
   }
   if (!(config.temperature >= 0)) throw new Error(`temperature must be 0 (greedy) or more, got ${config.temperature}.`);
   const groupRows = Math.floor(config.groupShare * config.rowsPerRound);
-  if (config.rounds > 0 && config.method !== 'none' && config.method !== 'filter' && groupRows < config.groupSize) {
+  if (config.rounds > 0 && config.method !== 'none' && !SAMPLING_METHODS.includes(config.method) && groupRows < config.groupSize) {
     throw new Error(
       `${config.rowsPerRound} rows per round give groups of ${groupRows} rows, fewer than the group size ${config.groupSize}: ` +
         `sample at least ${Math.ceil(config.groupSize / config.groupShare)} rows per round or lower the group size.`,

@@ -9,6 +9,7 @@ export const METHOD_LABELS: Record<Objective, string> = {
   npo: 'NPO',
   'sft-continue': 'SFT-continue',
   filter: 'Filter (keep the best-rewarded rows)',
+  resample: "Resample (draw rows by the reward's density ratio)",
   none: 'None (SFT only)',
 };
 

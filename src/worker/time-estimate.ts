@@ -84,7 +84,7 @@ function evalSeconds(work: RoundWorkSpeed, rows: number): number {
 
 /** A round's reward scoring and training, from the budget `compare` reports (align/round-budget.ts). */
 function alignSeconds(speed: PresetSpeed, work: RoundWorkSpeed, config: RunConfig, budget: RoundBudget): number {
-  // Every method but these two scores its sampled rows with the reward (`filter` its whole pool).
+  // Every method but these two scores its sampled rows with the reward (`filter` and `resample` their whole pool).
   const scoresRewards = config.method !== 'none' && config.method !== 'sft-continue';
   const rewardSeconds = scoresRewards ? (work.rewardMs * budget.rowsSampledPerRound) / Math.max(1, work.rows) / 1000 : 0;
   const stepFactor = config.method === 'sft-continue' ? 1 : ALIGN_STEP_FACTOR;
