@@ -10,7 +10,7 @@ import { DEFAULT_RUN_CONFIG } from '../align/run-config';
 import type { CheckpointExtra } from '../align/run-session';
 import { CELL_INVALID, filledTexts, rawOf, readCodecCells } from '../data/codec-cells';
 import { parseRebalance, rebalanceGroups, sampleRebalanced } from '../data/rebalance';
-import { deriveSeed } from '../data/seeds';
+import { deriveSeed } from '../data/rng';
 import type { Table } from '../data/types';
 import { rocAuc } from '../eval/prediction-scores';
 import { shuffledColumns } from '../eval/reference-cases';

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { tableToCsv } from '../data/csv-export';
 import { quoteForMessage } from '../data/quote-for-message';
 import { parseRebalance, rebalanceGroups, sampleRebalanced } from '../data/rebalance';
-import { deriveSeed } from '../data/seeds';
+import { deriveSeed } from '../data/rng';
 import { createSampler, sampleTable } from '../model/sampler/sampler';
 import { loadCheckpointModel } from './checkpoint-model';
 import { numberOption } from './run-options';

@@ -7,8 +7,8 @@ import { CELL_MISSING, filledTexts, rawTexts, readCodecCells } from '../data/cod
 import { rawTableToCsv, tableToCsv } from '../data/csv-export';
 import type { RawTable } from '../data/raw-column';
 import { rebalanceGroups, sampleRebalanced } from '../data/rebalance';
+import { deriveSeed } from '../data/rng';
 import type { RowCodec } from '../data/row-codec';
-import { deriveSeed } from '../data/seeds';
 import type { Schema } from '../data/types';
 import type { GpuRuntime } from '../kernels/runtime';
 import type { Checkpoint } from '../model/checkpoint';

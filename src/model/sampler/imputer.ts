@@ -1,6 +1,6 @@
 import { CELL_MISSING, CELL_OK, type CodecCells } from '../../data/codec-cells';
+import { deriveSeed } from '../../data/rng';
 import type { RowCodec } from '../../data/row-codec';
-import { deriveSeed } from '../../data/seeds';
 import type { Cell } from '../../data/types';
 import type { Sampler } from './sampler';
 
