@@ -4,6 +4,7 @@ import type { Table } from '../../data/types';
 import { fitTreeEncoder, stackRows } from '../../eval/features';
 import { fitGbdt } from '../../eval/gbdt';
 import { type FitPredict, outOfFoldProbabilities } from '../../eval/out-of-fold';
+import { plattScaling } from '../../eval/platt';
 import { rocAuc } from '../../eval/prediction-scores';
 import { fitRandomForest } from '../../eval/random-forest';
 import { evaluationColumns, rowCount } from '../../eval/table-ops';
@@ -24,6 +25,8 @@ const FIT_PREDICT: Record<RealnessModel, FitPredict> = {
 /** Out-of-fold P(real) of this round's synthetic rows, and the classifier's AUC at telling them from real rows. */
 export interface ClassifierOutOfFold {
   syntheticPReal: Float64Array;
+  /** The same, Platt-scaled on the out-of-fold scores of every row (eval/platt.ts): flat where the classifier cannot tell. */
+  calibratedSyntheticPReal: Float64Array;
   /** Out-of-fold ROC AUC of real (positive) vs synthetic: 0.5 = the classifier cannot tell, the reward is uninformative. */
   auc: number;
 }
@@ -38,8 +41,10 @@ export async function classifierOutOfFold(model: RealnessModel, rows: Table, { t
   const features = stackRows(encode(real), encode(rows));
   const labels = Float32Array.from({ length: realRows.length + n }, (_, i) => (i < realRows.length ? 1 : 0));
   const p = outOfFoldProbabilities(features, labels, FOLDS, seed, FIT_PREDICT[model]);
+  const syntheticPReal = p.slice(realRows.length);
   return {
-    syntheticPReal: p.slice(realRows.length),
+    syntheticPReal,
+    calibratedSyntheticPReal: syntheticPReal.map(plattScaling(p, labels, seed)),
     auc: rocAuc(
       p,
       Array.from(labels, (l) => l === 1),
@@ -50,13 +55,14 @@ export async function classifierOutOfFold(model: RealnessModel, rows: Table, { t
 /**
  * How a row's out-of-fold P(real) becomes its score. 'unsure' is the paper's s = 1 − 2·|0.5 − p|: 1
  * where the classifier cannot tell, low both for rows it finds fake and for rows it finds more real
- * than real rows. 'real' is s = p itself: monotone in the density ratio p/(1 − p) of real to
- * synthetic, so the rows the model under-produces rank highest (discriminator rejection sampling).
+ * than real rows. 'real' is the calibrated P(real) itself: p/(1 − p) estimates the density ratio of
+ * real to synthetic rows (what `resample` draws by), so the rows the model under-produces rank
+ * highest, and a classifier that cannot tell gives every row the same score.
  */
 export type RealnessShape = 'unsure' | 'real';
 
-function realnessScores(shape: RealnessShape, syntheticPReal: Float64Array): Float64Array {
-  return shape === 'real' ? syntheticPReal.slice() : syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
+function realnessScores(shape: RealnessShape, { syntheticPReal, calibratedSyntheticPReal }: ClassifierOutOfFold): Float64Array {
+  return shape === 'real' ? calibratedSyntheticPReal : syntheticPReal.map((p) => 1 - 2 * Math.abs(0.5 - p));
 }
 
 /** A reward read off an out-of-fold real-vs-synthetic classifier; the per-round diagnostics also want that classifier's AUC. */
@@ -67,8 +73,8 @@ export interface ClassifierReward extends Reward {
 
 function classifierRewardOf(model: RealnessModel, shape: RealnessShape, description: string): ClassifierReward {
   const scoreWithAuc = async (rows: Table, context: RewardContext) => {
-    const { syntheticPReal, auc } = await classifierOutOfFold(model, rows, context);
-    return { rewards: realnessScores(shape, syntheticPReal), auc };
+    const outOfFold = await classifierOutOfFold(model, rows, context);
+    return { rewards: realnessScores(shape, outOfFold), auc: outOfFold.auc };
   };
   return {
     model,
@@ -98,5 +104,9 @@ export const boostedClassifierReward = classifierRewardOf(
   `classifier-gbdt: ${BOOSTED.nTrees} boosted trees of depth ${BOOSTED.maxDepth}, ${FOLDS}-fold out-of-fold P(real), s = 1 - 2|0.5 - p|`,
 );
 
-/** The forest's P(real) itself (issue 15, item 4, reward shaping): rows that look more real than average are not penalised. */
-export const realnessReward = classifierRewardOf('forest', 'real', `realness: ${FOREST.nTrees}-tree random forest, ${FOLDS}-fold out-of-fold P(real), s = p`);
+/** The forest's calibrated P(real) (issue 15, item 4, reward shaping): rows that look more real than average are not penalised. */
+export const realnessReward = classifierRewardOf(
+  'forest',
+  'real',
+  `realness: ${FOREST.nTrees}-tree random forest, ${FOLDS}-fold out-of-fold P(real), Platt-calibrated, s = p`,
+);
