@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { runAlignment } from '../align/run-alignment';
-import { DEFAULT_RUN_CONFIG, type Objective, type RewardName } from '../align/run-config';
+import { DEFAULT_RUN_CONFIG, OBJECTIVES, type Objective, REWARDS, type RewardName } from '../align/run-config';
 import type { SavedSftProgress } from '../align/run-session';
 import { rawOf } from '../data/codec-cells';
 import { tableToCsv } from '../data/csv-export';
@@ -19,8 +19,8 @@ Trains the generator on TRAIN.csv (default: the demo table), aligns it for T rou
 the synthetic table, a report and checkpoints.
 
 ${RUN_OPTIONS_USAGE}
-  --method M          tabgraa | tabgraa-logsigmoid | dpo | kto | npo | sft-continue | filter | none (default ${DEFAULT_RUN_CONFIG.method})
-  --reward R          classifier | distance | proximity | random (default ${DEFAULT_RUN_CONFIG.reward})
+  --method M          ${OBJECTIVES.join(' | ')} (default ${DEFAULT_RUN_CONFIG.method})
+  --reward R          ${REWARDS.join(' | ')} (default ${DEFAULT_RUN_CONFIG.reward})
   --seed S            seed of everything (default 1)
   --out FILE          synthetic table (default synthetic.csv)
   --report FILE       JSON report: {config, sft: {epochs: [{epoch, trainLoss, validationLoss, lr}], keptEpoch, stopped},
