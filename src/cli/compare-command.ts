@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CompareCell } from '../align/compare-report';
 import { roundBudget } from '../align/round-budget';
 import { alignFrom, type RoundResult } from '../align/run-alignment';
-import { OBJECTIVES, type Objective, REWARDS, type RewardName, type RunConfig } from '../align/run-config';
+import type { Objective, RewardName, RunConfig } from '../align/run-config';
 import { type RoundSamples, RunSession, roundSeed } from '../align/run-session';
 import { tableToCsv } from '../data/csv-export';
 import type { Table } from '../data/types';
@@ -12,7 +12,8 @@ import type { GpuContext } from '../kernels/gpu-context';
 import { acquireNodeGpu } from '../kernels/node-gpu';
 import { createRuntime } from '../kernels/runtime';
 import { collectCells, finishedCell, writeCell } from './compare-cells';
-import { cellName, type GridCell, gridCells, MARGINALS, parseShard, REWARD_FREE, type Shard, shardSlice } from './compare-grid';
+import { cellName, type GridCell, gridCells, MARGINALS, parseShard, type Shard, shardSlice } from './compare-grid';
+import { CROSSED_METHODS, CROSSED_REWARDS, comparePairs, DEFAULT_PAIRS } from './compare-pairs';
 import { writeCompareReport } from './compare-report-files';
 import { type CompareSettings, compareSettings, sftSettings } from './compare-settings';
 import { DEMO_TABLE, type LoadedTables, loadTables } from './load-tables';
@@ -32,10 +33,9 @@ exists: rerun the same command to resume. DIR/report.json and report.md summariz
 (none, sft-continue) run once per seed, with reward "na".
 
 ${RUN_OPTIONS_USAGE}
-  --methods LIST      default none,sft-continue,filter,tabgraa,dpo,kto,npo
-  --rewards LIST      default classifier,random
-  --pairs LIST        instead of methods × rewards, run exactly these method/reward pairs,
-                      e.g. none/na,sft-continue/na,filter/classifier,tabgraa/classifier,tabgraa/random
+  --pairs LIST        run exactly these method/reward pairs (default ${DEFAULT_PAIRS.replaceAll(',', ', ')})
+  --methods LIST      instead of --pairs, every method × every reward of --rewards (default ${CROSSED_METHODS})
+  --rewards LIST      the rewards --methods is crossed with (default ${CROSSED_REWARDS})
   --seeds N           seeds 1..N (default 5)
   --out DIR           output folder (default compare-out)
   --shard K/N         run only block K (0-based) of N equal blocks of the seed-major grid, e.g. from
@@ -46,34 +46,6 @@ ${RUN_OPTIONS_USAGE}
   --diagnostics on|off  per round: log-ratio drift per group, reward agreement and AUC, KL (default on)
   --eval full|cheap   the evaluator's mode for every round (default full: the metrics of \`eval --full\`;
                       cheap caps rows and trees, as the studio's rounds do)`;
-
-type Pair = { method: Objective; reward: RewardName | 'na' };
-
-function parseList<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
-  const items = text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const item of items) {
-    if (!allowed.includes(item as T)) throw new Error(`--${flag}: unknown "${item}". Choose from: ${allowed.join(', ')}.`);
-  }
-  if (!items.length) throw new Error(`--${flag} is empty.`);
-  return items as T[];
-}
-
-function crossPairs(methods: Objective[], rewards: RewardName[]): Pair[] {
-  return methods.flatMap((method): Pair[] => (REWARD_FREE.has(method) ? [{ method, reward: 'na' }] : rewards.map((reward) => ({ method, reward }))));
-}
-
-function parsePairs(text: string): Pair[] {
-  return text.split(',').map((item) => {
-    const [method, reward = 'na'] = item.trim().split('/');
-    parseList(method, OBJECTIVES, 'pairs');
-    if (REWARD_FREE.has(method)) return { method: method as Objective, reward: 'na' as const };
-    parseList(reward, REWARDS, 'pairs');
-    return { method: method as Objective, reward: reward as RewardName };
-  });
-}
 
 /** One seed's shared state: its tables, a session holding its SFT checkpoint, and that checkpoint's round-0 samples. */
 interface SeedContext {
@@ -89,8 +61,8 @@ export async function run(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       ...RUN_OPTIONS,
-      methods: { type: 'string', default: 'none,sft-continue,filter,tabgraa,dpo,kto,npo' },
-      rewards: { type: 'string', default: 'classifier,random' },
+      methods: { type: 'string' },
+      rewards: { type: 'string' },
       pairs: { type: 'string' },
       seeds: { type: 'string', default: '5' },
       out: { type: 'string', default: 'compare-out' },
@@ -108,9 +80,7 @@ export async function run(argv: string[]): Promise<void> {
   if (positionals.length > 1) throw new Error(`expected one training file, got ${positionals.length}: ${positionals.join(' ')}`);
   if (values.diagnostics !== 'on' && values.diagnostics !== 'off') throw new Error(`--diagnostics must be on or off, got "${values.diagnostics}".`);
   if (values.eval !== 'full' && values.eval !== 'cheap') throw new Error(`--eval must be full or cheap, got "${values.eval}".`);
-  const pairs: Pair[] = values.pairs
-    ? parsePairs(values.pairs)
-    : crossPairs(parseList<Objective>(values.methods!, OBJECTIVES, 'methods'), parseList<RewardName>(values.rewards!, REWARDS, 'rewards'));
+  const pairs = comparePairs(values);
   const seedCount = numberOption(values, 'seeds', true);
   if (seedCount < 1) throw new Error(`--seeds must be 1 or more, got ${seedCount}.`);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
