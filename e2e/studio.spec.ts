@@ -112,10 +112,11 @@ test('the full path: file, schema, SFT and four TabGRAA rounds with a pause and 
   await page.getByLabel('Epochs', { exact: true }).fill('8');
   // Four short rounds: a pause clicked after round 1 may land a round later (the worker takes it at its next step).
   await page.getByLabel('Alignment rounds').fill('4');
-  // The default is reward-filtered sampling; this path checks TabGRAA's own charts (alignment loss, log-ratios).
-  await expect(page.getByLabel('Method')).toHaveValue('filter');
+  // The default is importance resampling by the calibrated realness reward; this path checks TabGRAA's own charts (alignment loss, log-ratios).
+  await expect(page.getByLabel('Method')).toHaveValue('resample');
+  await expect(page.getByLabel('Reward')).toHaveValue('realness');
   await page.getByLabel('Method').selectOption('tabgraa');
-  await expect(page.getByLabel('Reward')).toHaveValue('classifier');
+  await page.getByLabel('Reward').selectOption('classifier');
   await page.getByLabel('Rows per round').fill('256');
   await page.getByLabel('Seed').fill('1');
   await expect(page.getByTestId('run-estimate')).toHaveText(/^About .+ on this GPU: SFT .+ \(8 epochs of \d+ steps\), then 4 rounds of about .+ each\.$/, {

@@ -11,7 +11,7 @@ export interface RewardBin {
 }
 
 /**
- * Rewards lie in [0, 1] (method.md §3): the share of each group's rows per tenth. Filter rounds
+ * Rewards lie in [0, 1] (method.md §3): the share of each group's rows per tenth. Filter and resample rounds
  * label kept rows high and dropped rows low, so the same chart shows what filtering kept.
  */
 export function rewardHistogram(samples: Pick<RoundSamples, 'rewards' | 'groups'>): RewardBin[] {
