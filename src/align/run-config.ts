@@ -64,9 +64,10 @@ export interface RunConfig {
  * Rounds: importance resampling (`resample`: sample 4·N rows, draw N with probability ∝ the
  * density ratio p/(1 − p) of the calibrated realness reward) is the default
  * (docs/results/resample.md): on penguins it lifts the boosted C2ST over the SFT model's draws by
- * +0.29 and over compute-matched extra SFT by +0.23 (8 seeds); on Adult, where the converged model
- * is nearly indistinguishable from real rows, it stays at the SFT model's level, while the top-N
- * `filter` (+0.36 on penguins) lowers Shape and Trend on both seeds run so far. TabGRAA's defaults
+ * +0.29 and over compute-matched extra SFT by +0.23 (8 seeds, 500 rows per round); on Adult, where
+ * the converged model is nearly indistinguishable from real rows, it stays at the SFT model's level
+ * at 500 rows per round and edges above it at the default 2,000 (3 seeds), while the top-N
+ * `filter` (+0.36 on penguins) lowers Shape and Trend on every Adult seed run so far. TabGRAA's defaults
  * (beta 1, alignment lr 1e-4) are the probes' (docs/results/tabgraa-fixes.md); none of its
  * variants beat extra SFT. Temperature 1 samples the model's own distribution; the reference
  * code's 0.7 sharpens every marginal toward its mode.
