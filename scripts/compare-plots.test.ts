@@ -2,28 +2,17 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { roundResult } from '../src/align/compare-fixture';
 import { type CompareCell, summarizeCompare } from '../src/align/compare-report';
 import { comparePlots, plotCompare } from './compare-plots';
 import { escapeXml, lineChartSvg, niceTicks } from './svg-line-chart';
-
-const metrics = (shape: number) => ({
-  shape,
-  trend: 0.8,
-  c2st: 0.6,
-  c2st_gbdt: 0.3,
-  mle: { auc: 0.7, real: 0.9 },
-  dcr_share: 0.5,
-  dcr_median: 0.1,
-  exact_copy_rate: 0,
-  mia_auc: 0.5,
-});
 
 function cell(method: string, reward: string, seed: number, shapes: number[], withDiagnostics: boolean): CompareCell {
   return {
     method,
     reward,
     seed,
-    rounds: shapes.map((shape, round) => ({ round, ...metrics(shape) })),
+    rounds: shapes.map((shape, round) => roundResult(round, { shape })),
     diagnostics: withDiagnostics
       ? shapes.slice(1).map((_, i) => ({
           round: i + 1,
@@ -45,7 +34,7 @@ function cell(method: string, reward: string, seed: number, shapes: number[], wi
 const cells = [1, 2, 3].flatMap((seed) => [
   cell('none', 'na', seed, [0.9, 0.9, 0.9, 0.9], false),
   cell('tabgraa', 'classifier<&>', seed, [0.9, 0.92, 0.94, 0.96 + seed / 1000], true),
-  { ...cell('marginals-baseline', 'na', seed, [0.95], false), rounds: [{ round: 3, ...metrics(0.95) }] },
+  { ...cell('marginals-baseline', 'na', seed, [0.95], false), rounds: [roundResult(3, { shape: 0.95 })] },
 ]);
 const report = { summaries: summarizeCompare(cells) };
 

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { roundResult } from '../src/align/compare-fixture';
 import { type CompareCell, summarizeCompare } from '../src/align/compare-report';
 import { DEFAULT_RUN_CONFIG } from '../src/align/run-config';
 import { settingChanges, sweepTable } from './sweep-rows';
 
 function cell(method: string, seed: number, gbdt: number[]): CompareCell {
-  const rounds = gbdt.map((c2st_gbdt, round) => ({
-    round,
-    shape: 0.9,
-    trend: 0.8,
-    c2st: 0.6,
-    c2st_gbdt,
-    mle: { auc: 0.7, real: 0.9 },
-    dcr_share: 0.5,
-    dcr_median: 0.1,
-    exact_copy_rate: 0,
-    mia_auc: 0.5,
-  }));
+  const rounds = gbdt.map((c2st_gbdt, round) => roundResult(round, { c2st_gbdt }));
   return { method, reward: method === 'none' ? 'na' : 'classifier', seed, rounds, diagnostics: [], budget: null, seconds: 1 };
 }
 

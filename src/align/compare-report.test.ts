@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { roundResult } from './compare-fixture';
 import { compareMarkdown } from './compare-markdown';
 import { type CompareCell, summarizeCompare } from './compare-report';
 import type { RoundDiagnostics } from './round-diagnostics';
 import type { RoundResult } from './run-alignment';
 
 function round(round: number, shape: number): RoundResult {
-  return {
-    round,
-    shape,
-    trend: shape / 2,
-    c2st: 0.5,
-    c2st_gbdt: 0.25,
-    mle: { auc: 0.6, real: 0.9 },
-    dcr_share: 0.5,
-    dcr_median: 0.1,
-    exact_copy_rate: 0,
-    mia_auc: 0.5,
-  };
+  return roundResult(round, { shape, trend: shape / 2, c2st: 0.5, c2st_gbdt: 0.25, mle: { auc: 0.6, real: 0.9 } });
 }
 
 function diagnostics(round: number, highLogRatio: number | null, rewardAuc: number | null): RoundDiagnostics {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { roundResult } from '../align/compare-fixture';
 import type { CompareCell } from '../align/compare-report';
 import { DEFAULT_RUN_CONFIG } from '../align/run-config';
 import { collectCells, finishedCell, writeCell } from './compare-cells';
@@ -15,18 +16,7 @@ const settings: CompareSettings = {
 };
 
 function cell(seed: number, shape: number): CompareCell {
-  const metrics = {
-    shape,
-    trend: 0.8,
-    c2st: 0.6,
-    c2st_gbdt: 0.3,
-    mle: { auc: 0.7, real: 0.9 },
-    dcr_share: 0.5,
-    dcr_median: 0.1,
-    exact_copy_rate: 0,
-    mia_auc: 0.5,
-  };
-  return { method: 'tabgraa', reward: 'classifier', seed, rounds: [{ round: 0, ...metrics }], diagnostics: [], budget: null, seconds: seed };
+  return { method: 'tabgraa', reward: 'classifier', seed, rounds: [roundResult(0, { shape })], diagnostics: [], budget: null, seconds: seed };
 }
 
 const folder = () => mkdtempSync(join(tmpdir(), 'tabgraa-cells-'));
