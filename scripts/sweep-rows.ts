@@ -29,7 +29,8 @@ export function settingChanges(reports: SweepReport[]): string[] {
   });
 }
 
-const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
+/** A difference with its sign, to three decimals. */
+export const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
 
 function versus(comparison: PairedComparison | null | undefined): string {
   if (!comparison) return '–';
