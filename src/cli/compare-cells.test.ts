@@ -6,6 +6,7 @@ import { roundResult } from '../align/compare-fixture';
 import type { CompareCell } from '../align/compare-report';
 import { DEFAULT_RUN_CONFIG } from '../align/run-config';
 import { collectCells, finishedCell, writeCell } from './compare-cells';
+import { writeCompareReport } from './compare-report-files';
 import type { CompareSettings } from './compare-settings';
 
 const { method: _m, reward: _r, seed: _s, ...config } = DEFAULT_RUN_CONFIG;
@@ -58,9 +59,26 @@ describe('compare cells on disk', () => {
     await expect(collectCells([a, d])).rejects.toThrow(/other settings than .*tables\.train\.sha256: "cd" vs "ab"/);
   });
 
+  it('merges a published folder that holds only its report.json with new cells, under the same checks', async () => {
+    const [published, fresh, clash] = [folder(), folder(), folder()];
+    await writeCompareReport(published, settings, [cell(1, 0.9), cell(2, 0.8)], ['elsewhere']);
+    await writeCell(fresh, cell(3, 0.7), settings, 'x\n');
+    const merged = await collectCells([published, fresh]);
+    expect(merged.cells.map((x) => x.seed).sort()).toEqual([1, 2, 3]);
+    expect(merged.cells.find((x) => x.seed === 2)).toEqual(cell(2, 0.8));
+    expect(merged.settings).toEqual(settings);
+
+    await writeCell(clash, cell(2, 0.75), settings, 'x\n');
+    await expect(collectCells([published, clash])).rejects.toThrow(/report\.json \(tabgraa-classifier-seed2\) and .* are the same cell with different results/);
+    await expect(collectCells([published, folder()])).rejects.toThrow(/has neither a cells\/ folder nor a report\.json/);
+    mkdirSync(join(fresh, 'only-report'));
+    writeFileSync(join(fresh, 'only-report', 'report.json'), '{"kind": "tabgraa-compare-cell"}');
+    await expect(collectCells([join(fresh, 'only-report')])).rejects.toThrow(/is not a compare report \(kind "tabgraa-compare-cell"\)/);
+  });
+
   it('says what is wrong with a folder that holds no cells or a broken cell file', async () => {
     const empty = folder();
-    await expect(collectCells([empty])).rejects.toThrow(/has no cells\/ folder: is it the --out folder of a compare run\?/);
+    await expect(collectCells([empty])).rejects.toThrow(/has neither a cells\/ folder nor a report\.json: is it the --out folder of a compare run\?/);
     mkdirSync(join(empty, 'cells'));
     await expect(collectCells([empty])).rejects.toThrow(/No cells in/);
     writeFileSync(join(empty, 'cells', 'tabgraa-classifier-seed1.json'), '{"half": ');

@@ -17,6 +17,7 @@ export interface CellFile {
 }
 
 const CELL_KIND = 'tabgraa-compare-cell';
+export const REPORT_KIND = 'tabgraa-compare-report';
 
 /**
  * Settings added after cells were first written, with the value that reproduces what the code did
@@ -29,18 +30,50 @@ export function cellPaths(dir: string, cell: GridCell): { json: string; csv: str
   return { json: `${base}.json`, csv: `${base}.csv` };
 }
 
-async function readCellFile(path: string): Promise<CellFile> {
-  let parsed: Partial<CellFile>;
+function withSettingsBeforeTheyExisted(file: CellFile): CellFile {
+  return { ...file, settings: { ...file.settings, config: { ...SETTINGS_BEFORE_THEY_EXISTED, ...file.settings.config } } };
+}
+
+async function readJson(path: string, what: string, remedy: string): Promise<Record<string, unknown>> {
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    return JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new Error(`${path} is not a readable cell file (${messageOf(error)}): delete it to run the cell again.`);
+    throw new Error(`${path} is not a readable ${what} (${messageOf(error)}): ${remedy}.`);
   }
+}
+
+async function readCellFile(path: string): Promise<CellFile> {
+  const parsed: Partial<CellFile> = await readJson(path, 'cell file', 'delete it to run the cell again');
   if (parsed.kind !== CELL_KIND || parsed.version !== 1 || !parsed.cell || !parsed.settings) {
     throw new Error(`${path} is not a compare cell (kind "${parsed.kind}", version ${parsed.version}); cells/ should hold only files compare wrote.`);
   }
-  const file = parsed as CellFile;
-  return { ...file, settings: { ...file.settings, config: { ...SETTINGS_BEFORE_THEY_EXISTED, ...file.settings.config } } };
+  return withSettingsBeforeTheyExisted(parsed as CellFile);
+}
+
+/** The cells a merged report holds, each as the cell file it was built from. */
+async function readReportCells(path: string): Promise<Array<{ path: string; file: CellFile }>> {
+  const report = await readJson(path, 'compare report', 'merge the cells/ folders it was built from instead');
+  const cells = report.cells as CompareCell[] | undefined;
+  if (report.kind !== REPORT_KIND || !report.settings || !Array.isArray(cells)) {
+    throw new Error(`${path} is not a compare report (kind "${report.kind}"); a folder to merge holds cells/ or the report.json compare or merge wrote.`);
+  }
+  const settings = report.settings as CompareSettings;
+  return cells.map((cell) => ({
+    path: `${path} (${cellName(cell)})`,
+    file: withSettingsBeforeTheyExisted({ kind: CELL_KIND, version: 1, settings, cell }),
+  }));
+}
+
+/** A folder's cells: its cells/ files, or, where it has none (a published results folder), its report.json's. */
+async function cellFilesIn(dir: string): Promise<Array<{ path: string; file: CellFile }>> {
+  const folder = join(dir, 'cells');
+  if (existsSync(folder)) {
+    const names = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
+    return Promise.all(names.map(async (name) => ({ path: join(folder, name), file: await readCellFile(join(folder, name)) })));
+  }
+  const report = join(dir, 'report.json');
+  if (existsSync(report)) return readReportCells(report);
+  throw new Error(`${dir} has neither a cells/ folder nor a report.json: is it the --out folder of a compare run?`);
 }
 
 function assertSameSettings(path: string, found: CompareSettings, expected: CompareSettings, what: string): void {
@@ -70,18 +103,15 @@ export async function writeCell(dir: string, cell: CompareCell, settings: Compar
 }
 
 /**
- * Every cell of these folders (their cells/ subfolders). The same cell found twice must hold the
+ * Every cell of these folders (their cells/ subfolders, or the report.json of a folder without one,
+ * so published results merge with new seeds). The same cell found twice must hold the
  * same numbers (shards of one grid may overlap after a rerun); all cells must share their settings.
  */
 export async function collectCells(dirs: string[]): Promise<{ settings: CompareSettings; cells: CompareCell[] }> {
   const byName = new Map<string, { path: string; file: CellFile }>();
   let first: { path: string; file: CellFile } | undefined;
   for (const dir of dirs) {
-    const folder = join(dir, 'cells');
-    if (!existsSync(folder)) throw new Error(`${dir} has no cells/ folder: is it the --out folder of a compare run?`);
-    for (const entry of (await readdir(folder)).filter((f) => f.endsWith('.json')).sort()) {
-      const path = join(folder, entry);
-      const file = await readCellFile(path);
+    for (const { path, file } of await cellFilesIn(dir)) {
       first ??= { path, file };
       assertSameSettings(path, file.settings, first.file.settings, `${first.path}`);
       const name = cellName(file.cell);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { compareMarkdown } from '../align/compare-markdown';
 import { type CompareCell, summarizeCompare } from '../align/compare-report';
+import { REPORT_KIND } from './compare-cells';
 import { MARGINALS } from './compare-grid';
 import type { CompareSettings } from './compare-settings';
 import { writeAtomically } from './write-atomically';
@@ -17,7 +18,7 @@ export function orderCells(cells: CompareCell[]): CompareCell[] {
 export async function writeCompareReport(outDir: string, settings: CompareSettings, cells: CompareCell[], sources: string[]): Promise<void> {
   const ordered = orderCells(cells);
   const summaries = summarizeCompare(ordered);
-  const report = { kind: 'tabgraa-compare-report', sources, settings, summaries, cells: ordered };
+  const report = { kind: REPORT_KIND, sources, settings, summaries, cells: ordered };
   await writeAtomically(join(outDir, 'report.json'), JSON.stringify(report, null, 2));
   const { config, tables, evaluation } = settings;
   const heading = `tabgraa compare: ${tables.train.name}, ${config.preset} preset, ${config.rounds} rounds of ${config.rowsPerRound} rows, ${cells.length} cells, ${evaluation} evaluation`;

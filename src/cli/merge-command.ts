@@ -5,8 +5,10 @@ import { writeCompareReport } from './compare-report-files';
 const USAGE = `usage: tabgraa merge DIR... [--out DIR]
 
 Builds report.json and report.md from the cells (DIR/cells/*.json) of any number of compare
-output folders, e.g. the shards of one grid run on several machines. Cells must share their
-settings (table, preset, rounds, ...); a cell found in two folders must hold the same numbers.
+output folders, e.g. the shards of one grid run on several machines. A folder without cells/
+contributes the cells of its report.json, so published results (docs/results/...) merge with new
+seeds. Cells must share their settings (table, preset, rounds, ...); a cell found in two folders
+must hold the same numbers.
 
   --out DIR     where to write the report (default: the first DIR)`;
 
