@@ -26,7 +26,10 @@ export function roundMeansTable(report: unknown): string {
   const cells = cellsOf(report).filter((c) => c.rounds.length > 1); // the marginals baseline has no later rounds
   const none = new Map(cells.filter((c) => c.method === 'none').map((c) => [c.seed, c]));
   const groups = new Map<string, CompareCell[]>();
-  for (const c of cells) groups.set(`${c.method} / ${c.reward}`, [...(groups.get(`${c.method} / ${c.reward}`) ?? []), c]);
+  for (const c of cells) {
+    const name = `${c.method} / ${c.reward}`;
+    groups.set(name, [...(groups.get(name) ?? []), c]);
+  }
   const rows = [...groups].map(([name, group]) => [
     name,
     String(group.length),
