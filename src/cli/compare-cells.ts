@@ -16,6 +16,12 @@ export interface CellFile {
   cell: CompareCell;
 }
 
+/** A cell read from disk, with where it was found (for messages that name the file). */
+interface FoundCell {
+  path: string;
+  file: CellFile;
+}
+
 const CELL_KIND = 'tabgraa-compare-cell';
 export const REPORT_KIND = 'tabgraa-compare-report';
 
@@ -51,7 +57,7 @@ async function readCellFile(path: string): Promise<CellFile> {
 }
 
 /** The cells a merged report holds, each as the cell file it was built from. */
-async function readReportCells(path: string): Promise<Array<{ path: string; file: CellFile }>> {
+async function readReportCells(path: string): Promise<FoundCell[]> {
   const report = await readJson(path, 'compare report', 'merge the cells/ folders it was built from instead');
   const cells = report.cells as CompareCell[] | undefined;
   if (report.kind !== REPORT_KIND || !report.settings || !Array.isArray(cells)) {
@@ -65,11 +71,12 @@ async function readReportCells(path: string): Promise<Array<{ path: string; file
 }
 
 /** A folder's cells: its cells/ files, or, where it has none (a published results folder), its report.json's. */
-async function cellFilesIn(dir: string): Promise<Array<{ path: string; file: CellFile }>> {
+async function cellFilesIn(dir: string): Promise<FoundCell[]> {
   const folder = join(dir, 'cells');
   if (existsSync(folder)) {
     const names = (await readdir(folder)).filter((f) => f.endsWith('.json')).sort();
-    return Promise.all(names.map(async (name) => ({ path: join(folder, name), file: await readCellFile(join(folder, name)) })));
+    const paths = names.map((name) => join(folder, name));
+    return Promise.all(paths.map(async (path) => ({ path, file: await readCellFile(path) })));
   }
   const report = join(dir, 'report.json');
   if (existsSync(report)) return readReportCells(report);
@@ -108,8 +115,8 @@ export async function writeCell(dir: string, cell: CompareCell, settings: Compar
  * same numbers (shards of one grid may overlap after a rerun); all cells must share their settings.
  */
 export async function collectCells(dirs: string[]): Promise<{ settings: CompareSettings; cells: CompareCell[] }> {
-  const byName = new Map<string, { path: string; file: CellFile }>();
-  let first: { path: string; file: CellFile } | undefined;
+  const byName = new Map<string, FoundCell>();
+  let first: FoundCell | undefined;
   for (const dir of dirs) {
     for (const { path, file } of await cellFilesIn(dir)) {
       first ??= { path, file };
