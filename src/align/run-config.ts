@@ -68,8 +68,9 @@ export interface RunConfig {
  * the converged model is nearly indistinguishable from real rows, it stays at the SFT model's level
  * at 500 rows per round and edges above it at the default 2,000 (3 seeds), while the top-N
  * `filter` (+0.36 on penguins) lowers Shape and Trend on every Adult seed run so far. TabGRAA's defaults
- * (beta 1, alignment lr 1e-4) are the probes' (docs/results/tabgraa-fixes.md); none of its
- * variants beat extra SFT. Temperature 1 samples the model's own distribution; the reference
+ * (beta 1, alignment lr 1e-4) are the probes' at 500 rows per round (docs/results/tabgraa-fixes.md);
+ * at 2,000 rows a round takes four times the steps and TabGRAA needs lr 2.5e-5 to stay near the
+ * reference (docs/results/frozen-compare.md). None of its variants beat extra SFT. Temperature 1 samples the model's own distribution; the reference
  * code's 0.7 sharpens every marginal toward its mode.
  */
 export const DEFAULT_RUN_CONFIG: RunConfig = {

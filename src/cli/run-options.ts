@@ -56,7 +56,9 @@ export const RUN_OPTIONS_USAGE = `  --holdout FILE      real holdout for evaluat
                       toward the SFT model (default ${DEFAULT_RUN_CONFIG.klWeight} = off)
   --high-nll W        preference methods: add W·(NLL of the high group), supervised steps on the
                       round's best sampled rows (default ${DEFAULT_RUN_CONFIG.highNllWeight} = off)
-  --lr LR             alignment learning rate (default ${DEFAULT_RUN_CONFIG.learningRate})
+  --lr LR             alignment learning rate (default ${DEFAULT_RUN_CONFIG.learningRate}, chosen at 500 rows per round;
+                      the steps per round grow with --rows, and at 2,000 rows TabGRAA drifts at it
+                      where 2.5e-5 does not: docs/results/frozen-compare.md)
   --sft-lr LR         peak SFT learning rate (default ${DEFAULT_RUN_CONFIG.sftLearningRate})
   --sft-batch B       SFT rows per step (default ${DEFAULT_RUN_CONFIG.sftBatch})
   --temperature TAU   sampling temperature (default ${DEFAULT_RUN_CONFIG.temperature})`;
