@@ -70,8 +70,9 @@ export interface RunConfig {
  * `filter` (+0.36 on penguins) lowers Shape and Trend on every Adult seed run so far. TabGRAA's defaults
  * (beta 1, alignment lr 1e-4) are the probes' at 500 rows per round (docs/results/tabgraa-fixes.md);
  * at 2,000 rows a round takes four times the steps and TabGRAA needs lr 2.5e-5 to stay near the
- * reference (docs/results/frozen-compare.md). None of its variants beat extra SFT. Temperature 1 samples the model's own distribution; the reference
- * code's 0.7 sharpens every marginal toward its mode.
+ * reference (docs/results/frozen-compare.md). None of its variants beat extra SFT. Temperature 1
+ * samples the model's own distribution; the reference code's 0.7 sharpens every marginal toward
+ * its mode.
  */
 export const DEFAULT_RUN_CONFIG: RunConfig = {
   preset: 'tiny',
