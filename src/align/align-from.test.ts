@@ -34,7 +34,7 @@ async function penguins() {
   return { train: applySchema(raw, schema), holdout: applySchema(holdoutRaw, schema), schema };
 }
 
-describe('alignFrom: filter, resample, compute-matched sft-continue and per-round diagnostics', () => {
+describe('alignFrom: filter, resample, compute-matched sft-continue, both in sft-resample, and per-round diagnostics', () => {
   let session: RunSession;
   let checkpoint: Uint8Array;
   let start: { samples: RoundSamples; result: RoundResult };
@@ -103,6 +103,25 @@ describe('alignFrom: filter, resample, compute-matched sft-continue and per-roun
     startMatchedSft(session);
     expect(await matchedSftRound(session, 1, {})).toEqual({ steps: 3, rowsPerStep: 16 });
     expect(await matchedSftRound(session, 2, {})).toEqual({ steps: 6, rowsPerStep: 16 });
+  });
+
+  it("sft-resample takes sft-continue's steps, then keeps N of k·N rows drawn by the reward from the trained model", async () => {
+    const sftModelPool = (await run({ method: 'resample', reward: 'realness' })).scored;
+    const { result, scored } = await run({ method: 'sft-resample', reward: 'realness' });
+    if (scored?.type !== 'round-samples' || sftModelPool?.type !== 'round-samples') throw new Error('both must report the rows they scored');
+    expect(roundBudget(session.config)).toEqual({ stepsPerRound: 3, rowsPerStep: 16, rowsSampledPerRound: 144 });
+    expect(scored.rewards).toHaveLength(3 * 48);
+    const high = scored.groups.flatMap((g, i) => (g === 'high' ? [i] : []));
+    expect(high).toHaveLength(48);
+    expect(result.samples.table.columns).toEqual(scored.rows.columns.map((column) => high.map((i) => column[i])));
+    // The pool comes from the model after the round's SFT steps: the same seed draws other rows than the SFT model's,
+    // and exactly the rows the trained model (still loaded) draws.
+    expect(scored.rows).not.toEqual(sftModelPool.rows);
+    expect((await session.sampleRows(3 * 48, roundSeed(TINY.seed, 1))).table).toEqual(scored.rows);
+    const [d] = result.diagnostics;
+    expect(d.klToReference!).toBeGreaterThan(0);
+    expect(d.highLogRatio).not.toBeNull();
+    expect(d.rewardAuc!).toBeGreaterThan(0);
   });
 
   it('TabGRAA with the classifier reward: the groups drift apart, and the reward is measured', async () => {

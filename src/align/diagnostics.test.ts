@@ -69,7 +69,7 @@ describe('reward-side diagnostics', () => {
     expect(realLike).toBeLessThan(1000);
   });
 
-  it('groups rows as the method does: halves for the preference objectives, the N kept for filter and resample', () => {
+  it('groups rows as the method does: halves for the preference objectives, the N kept for filter, resample and sft-resample', () => {
     const rewards = [0.1, 0.9, 0.5, 0.7, 0.2, 0.8];
     expect(rowGroups(config({ method: 'tabgraa', groupShare: 0.5 }), rewards, 1)).toEqual(['low', 'high', 'low', 'high', 'low', 'high']);
     expect(rowGroups(config({ method: 'tabgraa', groupShare: 1 / 3 }), rewards, 1)).toEqual(['low', 'high', 'middle', 'middle', 'low', 'high']);
@@ -77,6 +77,7 @@ describe('reward-side diagnostics', () => {
     const resampled = rowGroups(config({ method: 'resample', rowsPerRound: 2 }), rewards, 1);
     expect(resampled.filter((g) => g === 'high')).toHaveLength(2);
     expect(rowGroups(config({ method: 'resample', rowsPerRound: 2 }), rewards, 1)).toEqual(resampled);
+    expect(rowGroups(config({ method: 'sft-resample', rowsPerRound: 2 }), rewards, 1)).toEqual(resampled);
   });
 
   it('measures agreement between two labellings of the same rows', () => {

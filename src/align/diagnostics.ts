@@ -5,7 +5,7 @@ import { keptLabels, meanStd, type RowGroup } from './reward-filter';
 import { REWARD_REGISTRY } from './rewards';
 import type { RewardContext } from './rewards/reward';
 import type { RoundDiagnostics } from './round-diagnostics';
-import { type RunConfig, SAMPLING_METHODS } from './run-config';
+import { METHOD_STEPS, type RunConfig } from './run-config';
 import { type RoundSamples, type RunSession, roundSeed } from './run-session';
 
 /** The rows a round scored, with the reward and group of each (the 'round-samples' event). */
@@ -16,9 +16,9 @@ export interface ScoredRound {
   groups: RowGroup[];
 }
 
-/** How a method turns a round's rewards into groups: top/bottom q·N (preference objectives) or the N kept (sampling methods). */
+/** How a method turns a round's rewards into groups: top/bottom q·N (preference objectives) or the N kept of a larger pool. */
 export function rowGroups(config: RunConfig, rewards: ArrayLike<number>, round: number): RowGroup[] {
-  if (SAMPLING_METHODS.includes(config.method)) return keptLabels(config, rewards, roundSeed(config.seed, round));
+  if (METHOD_STEPS[config.method].keep !== 'all') return keptLabels(config, rewards, roundSeed(config.seed, round));
   return groupLabels(rewards.length, splitGroups(rewards, config.groupShare));
 }
 
@@ -56,7 +56,7 @@ export async function roundDiagnostics(
   policySamples: RoundSamples,
 ): Promise<RoundDiagnostics> {
   const { config, data } = session;
-  const trained = config.method !== 'none' && !SAMPLING_METHODS.includes(config.method);
+  const trained = METHOD_STEPS[config.method].update !== 'none';
   const probe = trained ? logRatioProbe(session) : undefined;
   const out: RoundDiagnostics = {
     round,

@@ -1,7 +1,7 @@
 import { createRng, deriveSeed } from '../data/rng';
 import { takeRows } from '../data/split';
 import { REWARD_REGISTRY } from './rewards';
-import type { RunConfig } from './run-config';
+import { METHOD_STEPS, type RunConfig } from './run-config';
 import type { RunEvent } from './run-events';
 import { type RoundSamples, type RunSession, roundSeed } from './run-session';
 
@@ -33,12 +33,12 @@ export function weightedDraw(weights: ArrayLike<number>, keep: number, seed: num
 }
 
 /**
- * The rows a sampling method keeps of its pool: `filter` the N highest rewards, `resample` N drawn
+ * The rows a method keeps of its pool: `filter` the N highest rewards, `resample` and `sft-resample` N drawn
  * with probability ∝ the density ratio the reward implies (importance resampling: where the
  * classifier cannot tell real from model rows the weights are flat and the draw is a plain sample).
  */
 export function keptRows(config: RunConfig, rewards: ArrayLike<number>, seed: number): number[] {
-  if (config.method === 'resample') return weightedDraw(Array.from(rewards, densityRatio), config.rowsPerRound, seed);
+  if (METHOD_STEPS[config.method].keep === 'weighted') return weightedDraw(Array.from(rewards, densityRatio), config.rowsPerRound, seed);
   return topRewardRows(rewards, config.rowsPerRound);
 }
 

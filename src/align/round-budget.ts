@@ -1,4 +1,4 @@
-import { type RunConfig, SAMPLING_METHODS } from './run-config';
+import { METHOD_STEPS, type RunConfig } from './run-config';
 
 /** What one round of a method costs: gradient steps, rows per step, rows sampled from the model. */
 export interface RoundBudget {
@@ -14,11 +14,15 @@ export function alignmentStepsPerRound(config: RunConfig): number {
 
 /**
  * The compute of one round per method. Every trained method (the preference objectives and the
- * compute-matched `sft-continue`) takes the same steps of 2·G rows; `none` and the sampling methods
- * train nothing, and `filter` and `resample` sample filterFactor·N rows to keep N.
+ * compute-matched SFT of `sft-continue` and `sft-resample`) takes the same steps of 2·G rows; the
+ * methods that keep N rows by the reward sample filterFactor·N.
  */
 export function roundBudget(config: RunConfig): RoundBudget {
-  if (config.method === 'none') return { stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: config.rowsPerRound };
-  if (SAMPLING_METHODS.includes(config.method)) return { stepsPerRound: 0, rowsPerStep: 0, rowsSampledPerRound: config.rowsPerRound * config.filterFactor };
-  return { stepsPerRound: alignmentStepsPerRound(config), rowsPerStep: 2 * config.groupSize, rowsSampledPerRound: config.rowsPerRound };
+  const { update, keep } = METHOD_STEPS[config.method];
+  const trained = update !== 'none';
+  return {
+    stepsPerRound: trained ? alignmentStepsPerRound(config) : 0,
+    rowsPerStep: trained ? 2 * config.groupSize : 0,
+    rowsSampledPerRound: keep === 'all' ? config.rowsPerRound : config.rowsPerRound * config.filterFactor,
+  };
 }

@@ -4,7 +4,7 @@ import { roundDiagnostics } from './diagnostics';
 import { matchedSftRound, startMatchedSft } from './matched-sft';
 import { filterRound } from './reward-filter';
 import type { RoundDiagnostics } from './round-diagnostics';
-import { type RunConfig, SAMPLING_METHODS } from './run-config';
+import { METHOD_STEPS, type RunConfig } from './run-config';
 import type { EvalMetrics, RunEvent } from './run-events';
 import { type RoundSamples, type RunControl, RunSession, roundSeed, type SavedSftProgress } from './run-session';
 
@@ -58,8 +58,9 @@ export interface AlignOptions {
 
 /**
  * Rounds lastDone+1..T of a session whose reference is frozen; also used by `compare`, which
- * passes the SFT model's already evaluated samples as `start`. `filter` trains nothing and keeps
- * the best-rewarded rows of a larger sample; `sft-continue` runs compute-matched SFT (matched-sft.ts).
+ * passes the SFT model's already evaluated samples as `start`. Each round updates the model as the
+ * method says (METHOD_STEPS), then samples the round's rows from it: all of them, or N of a larger
+ * pool chosen by the reward (reward-filter.ts).
  */
 export async function alignFrom(
   session: RunSession,
@@ -92,21 +93,21 @@ export async function alignFrom(
     samples = await session.sampleRows(config.rowsPerRound, roundSeed(config.seed, lastDone));
     await evaluateRound(lastDone, samples);
   }
+  const { update, keep } = METHOD_STEPS[config.method];
   session.startAlignment();
-  if (config.method === 'sft-continue') startMatchedSft(session);
+  if (update === 'sft') startMatchedSft(session);
   if (lastDone < config.rounds)
     onEvent({ type: 'phase', phase: 'align', message: `Alignment: ${config.method} with the ${config.reward} reward, ${config.rounds} rounds.` });
   for (let round = lastDone + 1; round <= config.rounds; round++) {
     scoredByRound.clear();
     let scoredTokens = samples.tokens;
-    if (SAMPLING_METHODS.includes(config.method)) {
+    if (update === 'sft') await matchedSftRound(session, round, control);
+    if (update === 'preference') await session.alignRound(round, samples, onRoundEvent, control);
+    if (keep === 'all') samples = await session.sampleRows(config.rowsPerRound, roundSeed(config.seed, round));
+    else {
       const { kept, pool } = await filterRound(session, round, onRoundEvent);
       scoredTokens = pool.tokens;
       samples = kept;
-    } else {
-      if (config.method === 'sft-continue') await matchedSftRound(session, round, control);
-      else await session.alignRound(round, samples, onRoundEvent, control);
-      samples = await session.sampleRows(config.rowsPerRound, roundSeed(config.seed, round));
     }
     await evaluateRound(round, samples);
     if (options.diagnostics) {

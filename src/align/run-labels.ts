@@ -10,6 +10,7 @@ export const METHOD_LABELS: Record<Objective, string> = {
   'sft-continue': 'SFT-continue',
   filter: 'Filter (keep the best-rewarded rows)',
   resample: "Resample (draw rows by the reward's density ratio)",
+  'sft-resample': 'SFT-continue, then resample',
   none: 'None (SFT only)',
 };
 

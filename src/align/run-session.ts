@@ -214,7 +214,6 @@ export class RunSession {
   /** One round's update from rows sampled by the current policy (method.md §2). */
   async alignRound(round: number, samples: RoundSamples, onEvent: (e: RunEvent) => void, control: RunControl): Promise<void> {
     const { config } = this;
-    if (config.method === 'none') return;
     const reward = REWARD_REGISTRY[config.reward];
     const seed = roundSeed(config.seed, round);
     const rewards = await reward.score(samples.table, { train: this.data.train, schema: this.data.schema, seed });

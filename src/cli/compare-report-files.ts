@@ -6,7 +6,7 @@ import { MARGINALS } from './compare-grid';
 import type { CompareSettings } from './compare-settings';
 import { writeAtomically } from './write-atomically';
 
-const FIRST = ['none', 'sft-continue', 'filter', 'resample'];
+const FIRST = ['none', 'sft-continue', 'filter', 'resample', 'sft-resample'];
 
 /** Baselines first, then the methods by name and reward, the marginals floor last; seeds ascending. */
 export function orderCells(cells: CompareCell[]): CompareCell[] {

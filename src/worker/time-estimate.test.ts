@@ -56,6 +56,11 @@ describe('estimateRun', () => {
     // 31 steps of 64 rows (as many as TabGRAA takes), a plain SFT step each; sampling 8 s, evaluation 20 s.
     expect(matched.roundSeconds).toBeCloseTo(8 + 20 + 31 * 0.5, 9);
   });
+
+  it('charges "sft-resample" for both: the SFT steps, then sampling and scoring k·N rows', () => {
+    const both = estimateRun({ ...base, epochs: 1, method: 'sft-resample', filterFactor: 4 }, speed(500), work, 6400);
+    expect(both.roundSeconds).toBeCloseTo(32 + 40 + 20 + 31 * 0.5, 9);
+  });
 });
 
 describe('page defaults', () => {

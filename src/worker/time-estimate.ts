@@ -3,7 +3,7 @@
  * (speed-probe.ts), and the page's defaults chosen so the demo finishes in minutes.
  */
 import { type RoundBudget, roundBudget } from '../align/round-budget';
-import type { RunConfig } from '../align/run-config';
+import { METHOD_STEPS, type RunConfig } from '../align/run-config';
 import { splitValidation } from '../align/supervised-training';
 import type { PresetName } from '../model/config';
 
@@ -84,10 +84,11 @@ function evalSeconds(work: RoundWorkSpeed, rows: number): number {
 
 /** A round's reward scoring and training, from the budget `compare` reports (align/round-budget.ts). */
 function alignSeconds(speed: PresetSpeed, work: RoundWorkSpeed, config: RunConfig, budget: RoundBudget): number {
-  // Every method but these two scores its sampled rows with the reward (`filter` and `resample` their whole pool).
-  const scoresRewards = config.method !== 'none' && config.method !== 'sft-continue';
+  // The preference objectives score their sampled rows with the reward, the methods that keep N by the reward their whole pool.
+  const { update, keep } = METHOD_STEPS[config.method];
+  const scoresRewards = update === 'preference' || keep !== 'all';
   const rewardSeconds = scoresRewards ? (work.rewardMs * budget.rowsSampledPerRound) / Math.max(1, work.rows) / 1000 : 0;
-  const stepFactor = config.method === 'sft-continue' ? 1 : ALIGN_STEP_FACTOR;
+  const stepFactor = update === 'sft' ? 1 : ALIGN_STEP_FACTOR;
   return rewardSeconds + (budget.stepsPerRound * speed.sftStepMs * (budget.rowsPerStep / config.sftBatch) * stepFactor) / 1000;
 }
 
