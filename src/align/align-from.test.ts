@@ -4,8 +4,10 @@ import { loadCsvFile } from '../data/csv-file';
 import type { Schema } from '../data/types';
 import { testRuntime } from '../kernels/test-gpu';
 import { AlignmentTrainer } from './alignment-trainer';
+import { logRatioProbe } from './log-ratio-probe';
 import { matchedSftRound, startMatchedSft } from './matched-sft';
 import type { PreferenceObjective } from './objectives';
+import { meanStd } from './reward-filter';
 import { alignmentStepsPerRound, roundBudget } from './round-budget';
 import { alignFrom, type RoundResult } from './run-alignment';
 import { DEFAULT_RUN_CONFIG, type RunConfig } from './run-config';
@@ -117,10 +119,14 @@ describe('alignFrom: filter, resample, compute-matched sft-continue, both in sft
     // The pool comes from the model after the round's SFT steps: the same seed draws other rows than the SFT model's,
     // and exactly the rows the trained model (still loaded) draws.
     expect(scored.rows).not.toEqual(sftModelPool.rows);
-    expect((await session.sampleRows(3 * 48, roundSeed(TINY.seed, 1))).table).toEqual(scored.rows);
+    const pool = await session.sampleRows(3 * 48, roundSeed(TINY.seed, 1));
+    expect(pool.table).toEqual(scored.rows);
     const [d] = result.diagnostics;
+    // The KL estimate reads the policy's own rows, the whole pool; the kept rows are the high group.
+    const poolLogRatios = await logRatioProbe(session).logRatios(pool.tokens);
+    expect(d.klToReference!).toBeCloseTo(meanStd(poolLogRatios).mean, 6);
     expect(d.klToReference!).toBeGreaterThan(0);
-    expect(d.highLogRatio).not.toBeNull();
+    expect(d.highLogRatio!).toBeCloseTo(meanStd(poolLogRatios.filter((_, i) => scored.groups[i] === 'high')).mean, 6);
     expect(d.rewardAuc!).toBeGreaterThan(0);
   });
 

@@ -6,7 +6,7 @@ import { REWARD_REGISTRY } from './rewards';
 import type { RewardContext } from './rewards/reward';
 import type { RoundDiagnostics } from './round-diagnostics';
 import { METHOD_STEPS, type RunConfig } from './run-config';
-import { type RoundSamples, type RunSession, roundSeed } from './run-session';
+import { type RunSession, roundSeed } from './run-session';
 
 /** The rows a round scored, with the reward and group of each (the 'round-samples' event). */
 export interface ScoredRound {
@@ -47,13 +47,14 @@ function groupMean(values: ArrayLike<number>, groups: readonly RowGroup[], group
 
 /**
  * A round's diagnostics, measured after its update: `scored` are the rows the reward ranked this
- * round (none for methods that score nothing), `policySamples` the rows sampled after the update.
+ * round (none for methods that score nothing), `policyTokens` rows the updated policy sampled, the
+ * KL estimate's rows (a method that keeps N of a pool passes the pool: its kept rows are reweighted).
  */
 export async function roundDiagnostics(
   session: RunSession,
   round: number,
   scored: ScoredRound | undefined,
-  policySamples: RoundSamples,
+  policyTokens: Uint32Array,
 ): Promise<RoundDiagnostics> {
   const { config, data } = session;
   const trained = METHOD_STEPS[config.method].update !== 'none';
@@ -68,7 +69,7 @@ export async function roundDiagnostics(
     rewardAgreement: null,
     rewardAuc: null,
   };
-  if (probe) out.klToReference = meanStd(await probe.logRatios(policySamples.tokens)).mean;
+  if (probe) out.klToReference = meanStd(await probe.logRatios(policyTokens)).mean;
   if (!scored) return out;
   out.highReward = groupMean(scored.rewards, scored.groups, 'high');
   out.lowReward = groupMean(scored.rewards, scored.groups, 'low');

@@ -113,7 +113,7 @@ export async function alignFrom(
     if (options.diagnostics) {
       const event = scoredByRound.get(round);
       const scored = event && { tokens: scoredTokens, rows: event.rows, rewards: event.rewards, groups: event.groups };
-      diagnostics.push(await roundDiagnostics(session, round, scored, samples));
+      diagnostics.push(await roundDiagnostics(session, round, scored, keep === 'all' ? samples.tokens : scoredTokens));
     }
     onEvent({ type: 'checkpoint', round, bytes: await session.saveCheckpoint(round) });
   }
