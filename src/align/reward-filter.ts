@@ -33,9 +33,10 @@ export function weightedDraw(weights: ArrayLike<number>, keep: number, seed: num
 }
 
 /**
- * The rows a method keeps of its pool: `filter` the N highest rewards, `resample` and `sft-resample` N drawn
- * with probability ∝ the density ratio the reward implies (importance resampling: where the
- * classifier cannot tell real from model rows the weights are flat and the draw is a plain sample).
+ * The rows a method keeps of its pool: `filter` the N highest rewards, `resample` and
+ * `sft-resample` N drawn with probability ∝ the density ratio the reward implies (importance
+ * resampling: where the classifier cannot tell real from model rows the weights are flat and the
+ * draw is a plain sample).
  */
 export function keptRows(config: RunConfig, rewards: ArrayLike<number>, seed: number): number[] {
   if (METHOD_STEPS[config.method].keep === 'weighted') return weightedDraw(Array.from(rewards, densityRatio), config.rowsPerRound, seed);

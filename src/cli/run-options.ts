@@ -47,9 +47,10 @@ export const RUN_OPTIONS_USAGE = `  --holdout FILE      real holdout for evaluat
                       uses; the rest are shuffled so any column can condition any other (default ${DEFAULT_RUN_CONFIG.tableOrderShare})
   --rounds T          alignment rounds (default ${DEFAULT_RUN_CONFIG.rounds})
   --rows N            rows sampled per round, and rows written out (default ${DEFAULT_RUN_CONFIG.rowsPerRound})
-  --filter-factor K   methods filter and resample: sample K·N rows per round and keep N, the N the
-                      reward ranks highest (filter) or N drawn ∝ the density ratio p/(1 − p) the
-                      reward implies, read as P(real) (resample) (default ${DEFAULT_RUN_CONFIG.filterFactor})
+  --filter-factor K   methods filter, resample and sft-resample: sample K·N rows per round and keep
+                      N, the N the reward ranks highest (filter) or N drawn ∝ the density ratio
+                      p/(1 − p) the reward implies, read as P(real) (resample, sft-resample)
+                      (default ${DEFAULT_RUN_CONFIG.filterFactor})
   --group-size G      rows per group in a minibatch (default ${DEFAULT_RUN_CONFIG.groupSize})
   --beta B            objective temperature beta (default ${DEFAULT_RUN_CONFIG.beta})
   --kl W              preference methods: add W·½·mean Δ², a pull of every row's log-ratio back
