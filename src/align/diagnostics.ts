@@ -69,12 +69,14 @@ export async function roundDiagnostics(
     rewardAgreement: null,
     rewardAuc: null,
   };
-  if (probe) out.klToReference = meanStd(await probe.logRatios(policyTokens)).mean;
+  const policyDelta = probe && (await probe.logRatios(policyTokens));
+  if (policyDelta) out.klToReference = meanStd(policyDelta).mean;
   if (!scored) return out;
   out.highReward = groupMean(scored.rewards, scored.groups, 'high');
   out.lowReward = groupMean(scored.rewards, scored.groups, 'low');
   if (probe) {
-    const delta = await probe.logRatios(scored.tokens);
+    // A method that keeps N of a pool scored the policy's own rows: their log-ratios are measured already.
+    const delta = scored.tokens === policyTokens && policyDelta ? policyDelta : await probe.logRatios(scored.tokens);
     out.highLogRatio = groupMean(delta, scored.groups, 'high');
     out.lowLogRatio = groupMean(delta, scored.groups, 'low');
   }
