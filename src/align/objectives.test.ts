@@ -11,6 +11,7 @@ import {
   PREFERENCE_OBJECTIVE_IDS,
   type PreferenceObjective,
 } from './objectives';
+import { OBJECTIVES as ALL_METHODS, METHOD_STEPS } from './run-config';
 
 const OBJECTIVES = Object.keys(PREFERENCE_OBJECTIVE_IDS) as PreferenceObjective[];
 
@@ -33,6 +34,12 @@ function centralDifferences(loss: (x: number[]) => number, p: number[], h: numbe
     return (loss(up) - loss(down)) / (2 * h);
   });
 }
+
+describe('which methods are preference objectives', () => {
+  it("the kernel's objective ids and METHOD_STEPS name the same methods", () => {
+    expect(ALL_METHODS.filter((m) => METHOD_STEPS[m].update === 'preference')).toEqual(OBJECTIVES);
+  });
+});
 
 describe('objective weights are the gradient of the objective (float64 finite differences)', () => {
   for (const objective of OBJECTIVES) {
